@@ -1,0 +1,41 @@
+# `make site` builds the example club; `make test` runs every test. Both set everything up.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: site test check serve bench lint clean system system-test
+
+site: $(STAMP) system
+	$(BIN)/club build
+
+check: $(STAMP)
+	$(BIN)/club check
+
+serve: $(STAMP) system
+	$(BIN)/club serve
+
+test: $(STAMP) system-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+system:
+	@.ci/system-packages.sh
+
+system-test:
+	@.ci/system-packages.sh test
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+clean:
+	rm -rf site private .cache

@@ -1,0 +1,1 @@
+"""club journal: a members' club's site, calendars and printable sheets from YAML."""

@@ -1,0 +1,56 @@
+"""`club build`: check, then MkDocs with the plugin into fresh folders swapped in at the end."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from .outputs import discard, staging_dir, swap_in
+from .session import Checked
+
+
+class BuildFailed(Exception):
+    pass
+
+
+def _quiet_mkdocs(verbose: bool) -> None:
+    logger = logging.getLogger("mkdocs")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+    logger.propagate = False
+
+
+def build_site(checked: Checked, verbose: bool = False) -> tuple[Path, Path]:
+    """Build site/ and private/; on any failure both stay exactly as they were."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    _quiet_mkdocs(verbose)
+    root = checked.root
+    settings = checked.club.settings
+    site_target = (root / settings.site_dir).resolve()
+    private_target = (root / settings.private_dir).resolve()
+    site_stage = staging_dir(site_target)
+    private_stage = staging_dir(private_target)
+    try:
+        config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_stage))
+        plugin = config.plugins["club"]
+        plugin.preloaded = checked  # type: ignore[attr-defined]
+        plugin.private_target = private_stage  # type: ignore[attr-defined]
+        plugin.today = checked.today  # type: ignore[attr-defined]
+        build(config)
+    except MkDocsException as exc:
+        discard(site_stage)
+        discard(private_stage)
+        raise BuildFailed(str(exc)) from None
+    except BaseException:
+        discard(site_stage)
+        discard(private_stage)
+        raise
+    swap_in(site_stage, site_target)
+    swap_in(private_stage, private_target)
+    return site_target, private_target

@@ -1,0 +1,38 @@
+"""Jinja environment shared by the page and sheet templates, with escaping for plain text."""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+# Characters Python-Markdown treats as markup when escaped with a backslash.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:])")
+
+
+def markdown_text(value: object) -> str:
+    """Plain text made safe to place in Markdown: no HTML, no emphasis, no links."""
+    text = html.escape(str(value), quote=True)
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return " ".join(text.splitlines())
+
+
+def attribute_text(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+@cache
+def environment(folder: str) -> Environment:
+    env = Environment(
+        loader=PackageLoader("generator", f"templates/{folder}"),
+        undefined=StrictUndefined,
+        autoescape=folder.endswith("html"),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["text"] = markdown_text
+    env.filters["attr"] = attribute_text
+    return env

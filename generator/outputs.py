@@ -1,0 +1,118 @@
+"""What every output module produces, and the writer that puts outputs on disk.
+
+An output module is an exporter: it says whether it is public (goes under site/) or
+private (the planners' pack), and yields `Output`s. The writer refuses to write the same
+path twice, and directory writes go to a fresh folder swapped in only at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+
+from .model import Club
+
+
+@dataclass(frozen=True)
+class Output:
+    path: str  # relative, with "/" separators
+    content: bytes | str
+
+
+@dataclass(frozen=True)
+class BuildInfo:
+    """Facts about this build that outputs print or embed, fixed once per build."""
+
+    root: Path
+    built_at: datetime  # from the commit's date, so two builds of one commit match
+    commit: str  # short hash, or "" outside git
+    cache_dir: Path = field(default_factory=lambda: Path(".cache"))
+
+    @classmethod
+    def for_root(cls, root: Path) -> BuildInfo:
+        commit, stamp = _git_head(root)
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if epoch and epoch.isdigit():
+            stamp = datetime.fromtimestamp(int(epoch), UTC)
+        return cls(root, stamp or datetime.now(UTC).replace(microsecond=0), commit, root / ".cache")
+
+
+def _git_head(root: Path) -> tuple[str, datetime | None]:
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%h %ct"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        ).stdout.split()
+    except (OSError, subprocess.SubprocessError):
+        return "", None
+    if len(out) != 2:
+        return "", None
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=10,
+        check=False,
+    ).stdout.strip()
+    commit = out[0] + ("+" if dirty else "")
+    return commit, datetime.fromtimestamp(int(out[1]), UTC)
+
+
+class Exporter(Protocol):
+    name: str
+    public: bool
+
+    def outputs(self, club: Club, build: BuildInfo) -> Iterable[Output]: ...
+
+
+class DuplicateOutput(Exception):
+    pass
+
+
+def write_outputs(target: Path, outputs: Iterable[Output]) -> list[str]:
+    """Write outputs below `target`; returns the paths written."""
+    written: set[str] = set()
+    for output in outputs:
+        if output.path in written:
+            raise DuplicateOutput(f"two outputs want to write {output.path}")
+        written.add(output.path)
+        path = target / output.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(output.content, str):
+            path.write_text(output.content, encoding="utf-8", newline="")
+        else:
+            path.write_bytes(output.content)
+    return sorted(written)
+
+
+def staging_dir(target: Path) -> Path:
+    """A fresh empty folder beside `target`, on the same file system so the swap is a rename."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+
+
+def swap_in(staged: Path, target: Path) -> None:
+    """Replace `target` by `staged` (two renames; the old folder is removed afterwards)."""
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        os.rename(target, old / target.name)
+    os.rename(staged, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def discard(staged: Path) -> None:
+    shutil.rmtree(staged, ignore_errors=True)

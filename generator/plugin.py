@@ -1,0 +1,103 @@
+"""The MkDocs plugin `club`: a thin adapter from MkDocs' build events to the core."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from . import exporters
+from .outputs import BuildInfo, discard, staging_dir, swap_in, write_outputs
+from .session import Checked, check_root
+
+log = get_plugin_logger(__name__)
+
+
+class ClubPluginConfig(base.Config):
+    # The options are validated by the core's schema, which reports file:line:col; here
+    # they are only declared so that MkDocs accepts them.
+    timezone = c.Optional(c.Type(object))
+    events_dir = c.Optional(c.Type(object))
+    members_file = c.Optional(c.Type(object))
+    private_dir = c.Optional(c.Type(object))
+    leap_day_birthdays = c.Optional(c.Type(object))
+    reminders = c.Optional(c.Type(object))
+    paper = c.Optional(c.Type(object))
+
+
+class ClubPlugin(BasePlugin[ClubPluginConfig]):
+    def __init__(self) -> None:
+        super().__init__()
+        # Set by `club build`, which has checked the club already and stages private/.
+        self.preloaded: Checked | None = None
+        self.checked: Checked | None = None
+        self.private_target: Path | None = None
+        self.today: date | None = None
+        self._build: BuildInfo | None = None
+
+    @property
+    def root(self) -> Path:
+        return Path(self._config_file).parent
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._config_file = config.config_file_path
+        # Every build re-reads the club (serve rebuilds too), unless `club build` just did.
+        checked, self.preloaded = self.preloaded, None
+        if checked is None:
+            checked = check_root(self.root, self.today)
+            for warning in checked.report.warnings:
+                log.warning(warning.text())
+            if checked.report.errors:
+                raise PluginError(
+                    "the club's files have errors:\n" + "\n".join(d.text() for d in checked.report.errors)
+                )
+        self.checked = checked
+        self._build = BuildInfo.for_root(self.root)
+        return config
+
+    @event_priority(50)
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        assert self.checked and self._build
+        pages = exporters.site_pages(self.checked.today)
+        for output in pages.outputs(self.checked.club, self._build):
+            if files.get_file_from_path(output.path) is not None:
+                raise PluginError(
+                    f"{config.docs_dir}/{output.path} is written by hand, but the club plugin "
+                    "generates that page; rename or remove the hand-written file"
+                )
+            files.append(File.generated(config, output.path, content=output.content))
+        return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        assert self.checked and self._build
+        club, today = self.checked.club, self.checked.today
+        site = Path(config.site_dir)
+        for exporter in exporters.site_files(today):
+            write_outputs(site, exporter.outputs(club, self._build))
+        target = self.private_target or (self.root / club.settings.private_dir)
+        staged = staging_dir(target) if self.private_target is None else target
+        try:
+            for exporter in exporters.private_files(today):
+                write_outputs(staged, exporter.outputs(club, self._build))
+        except Exception:
+            if self.private_target is None:
+                discard(staged)
+            raise
+        if self.private_target is None:
+            swap_in(staged, target)
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        settings = self.checked.club.settings if self.checked else None
+        if settings:
+            for watched in (settings.events_dir, settings.members_file):
+                path = self.root / watched
+                if path.exists():
+                    server.watch(str(path))
+        return server
