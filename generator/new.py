@@ -27,16 +27,15 @@ def _honorees_near(root: Path, day: date) -> list[str]:
     for member in club.members:
         if member.birthday:
             days = min(
-                abs((member.birthday.in_year(y, rule) - day).days) for y in (day.year - 1, day.year, day.year + 1)
+                abs((member.birthday.in_year(y, rule) - day).days)
+                for y in (day.year - 1, day.year, day.year + 1)
             )
             if days <= BIRTHDAY_WINDOW_DAYS:
                 near.append((days, member.id))
     return [member_id for _, member_id in sorted(near)]
 
 
-def new_event(
-    root: Path, kind: str, day: date, title: str, slug: str | None, honorees: list[str]
-) -> int:
+def new_event(root: Path, kind: str, day: date, title: str, slug: str | None, honorees: list[str]) -> int:
     slug = slug or slugify(title)
     if not SLUG.fullmatch(slug):
         print(f'club: "{slug}" is not a valid slug: use lowercase a-z, digits and "-"', file=sys.stderr)
@@ -46,7 +45,7 @@ def new_event(
     taken = sorted(folder.glob(f"*-{slug}.yaml")) if folder.is_dir() else []
     taken = [p for p in taken if p.name[11:-5] == slug]
     if taken:
-        print(f"club: an event with the slug \"{slug}\" exists already: {taken[0]}", file=sys.stderr)
+        print(f'club: an event with the slug "{slug}" exists already: {taken[0]}', file=sys.stderr)
         print("club: choose another with --slug", file=sys.stderr)
         return 1
     if kind == "birthday" and not honorees:
@@ -58,8 +57,10 @@ def new_event(
                 file=sys.stderr,
             )
             return 1
-    text = environment("new").get_template(f"{kind}.yaml.j2").render(
-        title=_yaml_text(title), day=day.isoformat(), honorees=honorees
+    text = (
+        environment("new")
+        .get_template(f"{kind}.yaml.j2")
+        .render(title=_yaml_text(title), day=day.isoformat(), honorees=honorees)
     )
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{day.isoformat()}-{slug}.yaml"

@@ -64,27 +64,26 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
 
     @event_priority(50)
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        # Calendars and PDFs are handed to MkDocs as files too, so that `mkdocs serve`
+        # serves them and MkDocs' link validation sees them.
         assert self.checked and self._build
-        pages = exporters.site_pages(self.checked.today)
-        for output in pages.outputs(self.checked.club, self._build):
-            if files.get_file_from_path(output.path) is not None:
-                raise PluginError(
-                    f"{config.docs_dir}/{output.path} is written by hand, but the club plugin "
-                    "generates that page; rename or remove the hand-written file"
-                )
-            files.append(File.generated(config, output.path, content=output.content))
+        for exporter in exporters.site_outputs(self.checked.today):
+            for output in exporter.outputs(self.checked.club, self._build):
+                if files.get_file_from_path(output.path) is not None:
+                    raise PluginError(
+                        f"{config.docs_dir}/{output.path} is written by hand, but the club plugin "
+                        "generates that file; rename or remove the hand-written one"
+                    )
+                files.append(File.generated(config, output.path, content=output.content))
         return files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.checked and self._build
         club, today = self.checked.club, self.checked.today
-        site = Path(config.site_dir)
-        for exporter in exporters.site_files(today):
-            write_outputs(site, exporter.outputs(club, self._build))
         target = self.private_target or (self.root / club.settings.private_dir)
         staged = staging_dir(target) if self.private_target is None else target
         try:
-            for exporter in exporters.private_files(today):
+            for exporter in exporters.private_outputs(today):
                 write_outputs(staged, exporter.outputs(club, self._build))
         except Exception:
             if self.private_target is None:

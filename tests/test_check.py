@@ -35,59 +35,70 @@ def test_a_clean_event_checks_clean(club, check) -> None:
     ("replace", "by", "expected"),
     [
         pytest.param(
-            'kind: birthday', 'kind: birthdy',
+            "kind: birthday",
+            "kind: birthdy",
             f'{GALA}:2:7: error: "birthdy" is not a valid kind; did you mean "birthday"?',
             id="enum-typo",
         ),
         pytest.param(
-            "title: 怀旧主题生日晚会\n", "title: 怀旧主题生日晚会\nvenu: 丽泽汇馆\n",
+            "title: 怀旧主题生日晚会\n",
+            "title: 怀旧主题生日晚会\nvenu: 丽泽汇馆\n",
             f'{GALA}:2:1: error: unknown key "venu"; did you mean "venue"?',
             id="unknown-key",
         ),
         pytest.param(
-            '    title: 交际舞互动\n', '    title: 交际舞互动\n    untill: "23:00"\n',
+            "    title: 交际舞互动\n",
+            '    title: 交际舞互动\n    untill: "23:00"\n',
             f'{GALA}:17:5: error: unknown key "untill"; did you mean "until"?',
             id="unknown-segment-key",
         ),
         pytest.param(
-            "end: 2026-12-22 23:00", "end: 2026-02-30 23:00",
+            "end: 2026-12-22 23:00",
+            "end: 2026-02-30 23:00",
             f'{GALA}:4:6: error: "2026-02-30 23:00" is not a real date: 2026-02 has 28 days',
             id="impossible-date",
         ),
         pytest.param(
-            "end: 2026-12-22 23:00", "end: 2026-12-22 23:00\ntimezone: Asia/Shangai",
+            "end: 2026-12-22 23:00",
+            "end: 2026-12-22 23:00\ntimezone: Asia/Shangai",
             f'{GALA}:5:11: error: "Asia/Shangai" is not a known time zone; did you mean "Asia/Shanghai"?',
             id="unknown-time-zone",
         ),
         pytest.param(
-            "start: 2026-12-22 20:00", "start: 2026-12-22",
+            "start: 2026-12-22 20:00",
+            "start: 2026-12-22",
             f'{GALA}:3:8: error: "2026-12-22" has a date but no time; write e.g. "2026-12-22 20:00"',
             id="date-without-time",
         ),
         pytest.param(
-            "title: 怀旧主题生日晚会\n", "",
+            "title: 怀旧主题生日晚会\n",
+            "",
             f'{GALA}:1:1: error: missing required key "title"; add a line "title: …"',
             id="missing-title",
         ),
         pytest.param(
-            "honorees: [he-zong]", "honorees: he-zong",
+            "honorees: [he-zong]",
+            "honorees: he-zong",
             f'{GALA}:5:11: error: "honorees" must be a list, found "he-zong"; '
             'write each item on its own line starting with "- ", or as [a, b]',
             id="list-expected",
         ),
         pytest.param(
-            "    crew_only: true", "    crew_only: yes",
+            "    crew_only: true",
+            "    crew_only: yes",
             f'{GALA}:10:16: error: "crew_only" must be true or false, found "yes"',
             id="yes-is-not-a-boolean",
         ),
         pytest.param(
-            "honorees: [he-zong]", "honorees: [He Zong]",
+            "honorees: [he-zong]",
+            "honorees: [He Zong]",
             f'{GALA}:5:12: error: "He Zong" is not a valid id: use lowercase letters a-z, digits and "-" '
             '(1-64 characters); for example "he-zong"',
             id="bad-id",
         ),
         pytest.param(
-            'title: 怀旧主题生日晚会', 'title: 怀旧: 生日晚会',
+            "title: 怀旧主题生日晚会",
+            "title: 怀旧: 生日晚会",
             f'{GALA}:1:10: error: a ":" where YAML does not expect one; '
             'put text that contains ": " in quotes, or check the indentation above',
             id="unquoted-colon",
@@ -106,39 +117,46 @@ def test_shape_errors(club, check, replace: str, by: str, expected: str) -> None
     ("replace", "by", "expected"),
     [
         pytest.param(
-            "end: 2026-12-22 23:00", "end: 2026-12-22 19:00",
+            "end: 2026-12-22 23:00",
+            "end: 2026-12-22 19:00",
             f"{GALA}:4:6: error: the event ends (2026-12-22 19:00) before it starts (2026-12-22 20:00)",
             id="ends-before-start",
         ),
         pytest.param(
-            '  - at: "21:00"\n    until: "23:00"', '  - at: "20:40"\n    until: "23:00"',
+            '  - at: "21:00"\n    until: "23:00"',
+            '  - at: "20:40"\n    until: "23:00"',
             f'{GALA}:14:5: error: segment "交际舞互动" (20:40–23:00) overlaps "迎接会员及嘉宾到场" (20:00–21:00); '
             "move one of them, or end the earlier one sooner",
             id="overlap",
         ),
         pytest.param(
-            '  - at: "21:00"\n    until: "23:00"', '  - at: "21:00"\n    until: "20:30"',
+            '  - at: "21:00"\n    until: "23:00"',
+            '  - at: "21:00"\n    until: "20:30"',
             f'{GALA}:14:5: error: segment "交际舞互动" (21:00–20:30 (+1d)) is longer than the whole event; '
             'check that "until" comes after "at"; a time earlier than the one before it is read as the next day',
             id="until-before-at",
         ),
         pytest.param(
-            "honorees: [he-zong]", "honorees: [he-zongg]",
+            "honorees: [he-zong]",
+            "honorees: [he-zongg]",
             f'{GALA}:5:12: error: honoree "he-zongg" is not a member; did you mean "he-zong"?',
             id="unknown-honoree",
         ),
         pytest.param(
-            "honorees: [he-zong]", "honorees: [he-zong]\naudience: {members: [li-nna]}",
+            "honorees: [he-zong]",
+            "honorees: [he-zong]\naudience: {members: [li-nna]}",
             f'{GALA}:6:22: error: audience member "li-nna" is not a member; did you mean "li-na"?',
             id="unknown-audience-member",
         ),
         pytest.param(
-            "honorees: [he-zong]", "honorees: [he-zong]\naudience: {tiers: [diamon]}",
+            "honorees: [he-zong]",
+            "honorees: [he-zong]\naudience: {tiers: [diamon]}",
             f'{GALA}:6:20: error: audience tier "diamon" is not a tier of the club; did you mean "diamond"?',
             id="unknown-audience-tier",
         ),
         pytest.param(
-            "kind: birthday", "kind: birthday\nstatus: draft",
+            "kind: birthday",
+            "kind: birthday\nstatus: draft",
             "",
             id="future-draft-is-fine",
         ),
@@ -157,7 +175,7 @@ def test_a_birthday_event_needs_honorees(club, check) -> None:
     assert check() == (
         1,
         [
-            f'{GALA}:2:7: error: a birthday event needs honorees; '
+            f"{GALA}:2:7: error: a birthday event needs honorees; "
             'add "honorees: [member-id]" naming whose birthday it celebrates'
         ],
     )
@@ -165,19 +183,22 @@ def test_a_birthday_event_needs_honorees(club, check) -> None:
 
 WARNINGS = [
     pytest.param(
-        '    until: "23:00"\n', '    until: "22:40"\n',
+        '    until: "23:00"\n',
+        '    until: "22:40"\n',
         f"{GALA}:14:5: warning: nothing is scheduled from 22:40 until the event ends at 23:00; "
         "extend the last segment or end the event earlier",
         id="gap-at-end",
     ),
     pytest.param(
-        '  - at: "21:00"\n', '  - at: "21:10"\n',
+        '  - at: "21:00"\n',
+        '  - at: "21:10"\n',
         f'{GALA}:14:5: warning: nothing is scheduled from 21:00 to 21:10, before "交际舞互动"; '
         "add a segment for the gap, or start this one earlier",
         id="gap-inside",
     ),
     pytest.param(
-        '    until: "23:00"\n', '    until: "23:30"\n',
+        '    until: "23:00"\n',
+        '    until: "23:30"\n',
         f'{GALA}:14:5: warning: segment "交际舞互动" (21:00–23:30) lies outside the event (20:00–23:00); '
         'mark it "crew_only: true" if guests do not attend it, or change the times',
         id="outside-window",
@@ -189,13 +210,15 @@ WARNINGS = [
         id="crew-segment-before-start-is-fine",
     ),
     pytest.param(
-        "honorees: [he-zong]", "honorees: [li-na]",
+        "honorees: [he-zong]",
+        "honorees: [li-na]",
         f'{GALA}:5:12: warning: honoree "li-na" has a birthday on 03-15, 83 days from the event; '
         "check the date or the honoree (a birthday party is usually within 31 days of the birthday)",
         id="birthday-far-from-event",
     ),
     pytest.param(
-        "honorees: [he-zong]", "honorees: [he-zong]\naudience: {tiers: [diamond, gold], capacity: 1}",
+        "honorees: [he-zong]",
+        "honorees: [he-zong]\naudience: {tiers: [diamond, gold], capacity: 1}",
         f"{GALA}:6:46: warning: the audience selects 2 members but capacity is 1; "
         "raise the capacity or narrow the audience",
         id="over-capacity",
@@ -228,7 +251,7 @@ def test_a_past_event_still_draft(club, check) -> None:
     assert check() == (
         0,
         [
-            'events/2026-03-01-spring.yaml:3:9: warning: the event is over but still marked draft; '
+            "events/2026-03-01-spring.yaml:3:9: warning: the event is over but still marked draft; "
             'set "status: confirmed" or "cancelled"'
         ],
     )
@@ -248,7 +271,9 @@ def test_file_date_that_disagrees_with_start(club, check) -> None:
 
 def test_duplicate_slugs(club, check) -> None:
     club.event("2026-12-22-gala.yaml", BASE)
-    club.event("2027-12-22-gala.yaml", BASE.replace("2026-", "2027-").replace("honorees", "status: draft\nhonorees"))
+    club.event(
+        "2027-12-22-gala.yaml", BASE.replace("2026-", "2027-").replace("honorees", "status: draft\nhonorees")
+    )
     code, lines = check()
     assert code == 1
     assert lines == [
