@@ -93,7 +93,7 @@ def read_settings(root: Path, report: Report) -> Settings:
         settings.leap_day_birthdays = parsed.leap_day_birthdays
         settings.reminders = list(parsed.reminders)
         settings.paper = parsed.paper
-    if Path(settings.private_dir).resolve().is_relative_to((root / settings.site_dir).resolve()):
+    if (root / settings.private_dir).resolve().is_relative_to((root / settings.site_dir).resolve()):
         report.error(
             document.at((*prefix, "private_dir")),
             "private_dir lies inside site_dir, so the planners' pack would be published",

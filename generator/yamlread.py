@@ -135,7 +135,7 @@ class _Walker:
             table[loc] = (int(where[0]), int(where[1]))
 
 
-def _syntax_message(error: MarkedYAMLError) -> tuple[str, str]:
+def _syntax_message(error: MarkedYAMLError, first_line: int) -> tuple[str, str]:
     problem = (error.problem or "").strip()
     context = (error.context or "").strip()
     if "'\\t'" in problem or "\t" in problem:
@@ -158,7 +158,9 @@ def _syntax_message(error: MarkedYAMLError) -> tuple[str, str]:
             "indent items of the same list or mapping by the same number of spaces",
         )
     opened = error.context_mark
-    where = f" (it opens at line {opened.line + 1}, column {opened.column + 1})" if opened else ""
+    where = (
+        f" (it opens at line {opened.line + 1 + first_line}, column {opened.column + 1})" if opened else ""
+    )
     if "but got '<stream end>'" in problem and ("']'" in problem or "'}'" in problem):
         bracket = "[" if "']'" in problem else "{"
         return (f'a "{bracket}" is never closed{where}', f'close it with "{"]" if bracket == "[" else "}"}"')
@@ -213,7 +215,7 @@ def parse(text: str, name: str, first_line: int = 0) -> tuple[Document | None, D
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         line += first_line
-        message, hint = _syntax_message(exc)
+        message, hint = _syntax_message(exc, first_line)
         return None, _problem(name, line, col, message, hint)
     except RecursionError:
         return None, _problem(name, 1, 1, f"the file is nested more than {MAX_DEPTH} levels deep")

@@ -183,3 +183,27 @@ YAML_PIECES = st.sampled_from(
 def test_no_yaml_shaped_text_crashes_the_reader(text: str) -> None:
     document, problem = parse(text, EVENT)
     assert (document is None) != (problem is None)
+
+
+def test_a_huge_file_is_refused_without_reading_it(tmp_path) -> None:
+    from generator.yamlread import read
+
+    path = tmp_path / "members.yaml"
+    with path.open("wb") as handle:
+        handle.truncate(40 * 2**20)  # sparse: the size is what matters
+    started = time.perf_counter()
+    document, problem = read(path, "members.yaml")
+    assert document is None and problem is not None
+    assert problem.text() == (
+        "members.yaml:1:1: error: the file is 40 MiB; the limit is 32 MiB; split it into smaller files"
+    )
+    assert time.perf_counter() - started < 1
+
+
+def test_a_folder_where_a_file_belongs(tmp_path) -> None:
+    from generator.yamlread import read
+
+    (tmp_path / "members.yaml").mkdir()
+    document, problem = read(tmp_path / "members.yaml", "members.yaml")
+    assert document is None and problem is not None
+    assert problem.text().startswith("members.yaml:1:1: error: cannot read the file: ")

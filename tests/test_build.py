@@ -1,0 +1,108 @@
+"""`club build`: the whole site, or nothing at all."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from tests.conftest import TODAY
+
+EVENT = """\
+title: 冬至联谊会 <b>大家</b>
+kind: other
+start: 2026-12-20 18:00
+end: 2026-12-20 20:00
+venue: {name: 丽泽汇馆, address: 宜宾市翠屏区}
+summary: 一起**包饺子**。
+notes: 私密备注-PLANNER-ONLY
+run_sheet:
+  - at: "17:30"
+    until: "18:00"
+    title: 布置场地-CREW-ONLY
+    crew_only: true
+  - at: "18:00"
+    until: "20:00"
+    title: 包饺子
+    notes: 备注-CREW-NOTE
+"""
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def build(club, capsys) -> tuple[int, str]:
+    from generator.cli import main
+
+    code = main(["--root", str(club.root), "build", "--today", TODAY.isoformat()])
+    return code, capsys.readouterr().err
+
+
+def test_a_build_writes_the_events_pages(club, capsys) -> None:
+    club.event("2026-12-20-dongzhi.yaml", EVENT)
+    code, err = build(club, capsys)
+    assert code == 0, err
+    page = (club.root / "site/events/dongzhi/index.html").read_text(encoding="utf-8")
+    assert "冬至联谊会 &lt;b&gt;大家&lt;/b&gt;" in page  # plain text is escaped
+    assert "<strong>包饺子</strong>" in page  # the summary is Markdown
+    assert "宜宾市翠屏区" in page
+    assert "CREW-ONLY" not in page and "CREW-NOTE" not in page and "PLANNER-ONLY" not in page
+    index = (club.root / "site/events/index.html").read_text(encoding="utf-8")
+    assert 'href="dongzhi/"' in index
+    assert (club.root / "private").is_dir()
+    leftovers = [p.name for p in club.root.iterdir() if p.name.startswith(".")]
+    assert leftovers == [], "staging folders are cleaned up"
+
+
+def test_a_failed_check_leaves_the_previous_output_untouched(club, capsys) -> None:
+    club.event("2026-12-20-dongzhi.yaml", EVENT)
+    assert build(club, capsys)[0] == 0
+    (club.root / "private/keep.txt").write_text("planner's file", encoding="utf-8")
+    before = tree_digest(club.root / "site"), tree_digest(club.root / "private")
+    club.event("2026-12-20-dongzhi.yaml", EVENT.replace("kind: other", "kind: party"))
+    code, err = build(club, capsys)
+    assert code == 1
+    assert "nothing was written" in err
+    assert (tree_digest(club.root / "site"), tree_digest(club.root / "private")) == before
+
+
+def test_a_failed_mkdocs_build_leaves_the_previous_output_untouched(club, capsys) -> None:
+    club.event("2026-12-20-dongzhi.yaml", EVENT)
+    assert build(club, capsys)[0] == 0
+    before = tree_digest(club.root / "site"), tree_digest(club.root / "private")
+    # A hand-written page where the plugin generates one: MkDocs fails half-way.
+    club.write("content/events/index.md", "# 活动\n")
+    code, err = build(club, capsys)
+    assert code == 1
+    assert "content/events/index.md is written by hand" in err
+    assert "Traceback" not in err
+    assert (tree_digest(club.root / "site"), tree_digest(club.root / "private")) == before
+    assert [p.name for p in club.root.iterdir() if p.name.startswith(".")] == []
+
+
+def test_mkdocs_build_runs_the_plugin_too(club) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    club.event("2026-12-20-dongzhi.yaml", EVENT)
+    config = load_config(config_file=str(club.root / "mkdocs.yml"))
+    mkdocs_build(config)
+    assert (club.root / "site/events/dongzhi/index.html").exists()
+    assert (club.root / "private").is_dir()
+
+
+def test_mkdocs_build_stops_on_the_clubs_errors(club, caplog) -> None:
+    import pytest
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    club.event("2026-12-20-dongzhi.yaml", EVENT.replace("kind: other", "kind: party"))
+    config = load_config(config_file=str(club.root / "mkdocs.yml"))
+    with caplog.at_level("ERROR"), pytest.raises(Abort):
+        mkdocs_build(config)
+    assert 'events/2026-12-20-dongzhi.yaml:2:7: error: "party" is not a valid kind' in caplog.text
