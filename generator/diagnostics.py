@@ -32,6 +32,14 @@ class Diagnostic:
     message: str
     hint: str = ""
 
+    def __post_init__(self) -> None:
+        # Messages quote what the editor wrote; a quoted value may hold line breaks or
+        # control characters, and one problem must stay one line.
+        for name in ("message", "hint"):
+            value = getattr(self, name)
+            if any(ord(c) < 32 or c in "\u2028\u2029\x7f" for c in value):
+                object.__setattr__(self, name, _one_line(value))
+
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
@@ -52,6 +60,16 @@ class Diagnostic:
         props = f"file={encode(pos.file, True)},line={pos.line},col={pos.col}"
         tail = f"; {self.hint}" if self.hint else ""
         return f"::{self.severity} {props}::{encode(self.message + tail)}"
+
+
+def _one_line(text: str) -> str:
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    return "".join(
+        named.get(c, f"\\x{ord(c):02x}" if ord(c) < 32 or c == "\x7f" else f"\\u{ord(c):04x}")
+        if ord(c) < 32 or c in "\u2028\u2029\x7f"
+        else c
+        for c in text
+    )
 
 
 class Report:

@@ -141,3 +141,12 @@ def test_the_example_club_checks_clean() -> None:
     briefing = next(e for e in club.events if e.kind == "briefing")
     assert sum(bool(s.script) for s in briefing.run_sheet) >= 3
     assert len(club.issues) >= 2 and len(club.articles) >= 3
+
+
+def test_a_value_with_a_line_break_stays_on_one_line(club, check) -> None:
+    club.event("2026-12-22-gala.yaml", GALA.replace('at: "20:00"', 'at: "20:00\\n21:00"'))
+    code, lines = check()
+    assert code == 1
+    assert lines == [
+        'events/2026-12-22-gala.yaml:6:11: error: "20:00\\n21:00" is not a time; write it as HH:MM in quotes, e.g. "20:00"'
+    ]
