@@ -49,7 +49,7 @@ def test_github_annotations(club, check) -> None:
 
 def test_github_annotations_escape_what_would_end_the_command() -> None:
     item = Diagnostic(Position("events/a,b:c.yaml", 3, 4), Severity.WARNING, "50% done\nnext line")
-    assert item.github() == "::warning file=events/a%2Cb%3Ac.yaml,line=3,col=4::50%25 done%0Anext line"
+    assert item.github() == "::warning file=events/a%2Cb%3Ac.yaml,line=3,col=4::50%25 done\\nnext line"
 
 
 def test_outside_a_club_folder(tmp_path, capsys) -> None:
@@ -148,5 +148,5 @@ def test_a_value_with_a_line_break_stays_on_one_line(club, check) -> None:
     code, lines = check()
     assert code == 1
     assert lines == [
-        'events/2026-12-22-gala.yaml:6:11: error: "20:00\\n21:00" is not a time; write it as HH:MM in quotes, e.g. "20:00"'
+        'events/2026-12-22-gala.yaml:6:9: error: "20:00\\n21:00" is not a time; write it as HH:MM in quotes, e.g. "20:00"'
     ]
