@@ -26,7 +26,7 @@ from .model import (
     Tier,
     Venue,
 )
-from .schema import ArticleIn, ClubOptionsIn, EventIn, MemberIn, RosterIn
+from .schema import ArticleIn, ClubOptionsIn, EventIn, MemberIn, RosterIn, describe
 from .validation import validate
 from .yamlread import Document, decode, parse, read
 
@@ -57,7 +57,9 @@ def read_settings(root: Path, report: Report) -> Settings:
         return settings
     config = document.data
     if not isinstance(config, dict):
-        report.error(document.at(()), f"{CONFIG_FILE} must be a mapping of settings")
+        report.error(
+            document.at(()), f"{CONFIG_FILE} must be a mapping of settings, found {describe(config)}"
+        )
         return settings
     settings.site_name = str(config.get("site_name") or settings.site_name)
     settings.site_url = str(config["site_url"]) if config.get("site_url") else None
@@ -119,7 +121,9 @@ def read_roster(
         return default, [], set(), None
     data = document.data
     if not isinstance(data, dict):
-        report.error(document.at(()), f'{name} must be a mapping with a "members" list')
+        report.error(
+            document.at(()), f'{name} must be a mapping with a "members" list, found {describe(data)}'
+        )
         return default, [], set(), None
     top = {k: (v if k != "members" or not isinstance(v, list) else []) for k, v in data.items()}
     roster, problems = validate(RosterIn, document, top)
@@ -197,7 +201,11 @@ def read_event(root: Path, path: Path, settings: Settings, report: Report) -> Ev
     if document is None:
         return None
     if not isinstance(document.data, dict):
-        report.error(document.at(()), "an event file must be a mapping of keys and values")
+        report.error(
+            document.at(()),
+            f"an event file must be a mapping of keys and values, found {describe(document.data)}",
+            'start with lines such as "title: …" and "kind: …"',
+        )
         return None
     parsed, problems = validate(EventIn, document, document.data)
     report.extend(problems)
@@ -282,7 +290,10 @@ def read_article(root: Path, path: Path, settings: Settings, report: Report) -> 
     assert document is not None
     data = document.data
     if not isinstance(data, dict):
-        report.error(Position(relative, 2, 1), "the front matter must be a mapping of keys and values")
+        report.error(
+            Position(relative, 2, 1),
+            f"the front matter must be a mapping of keys and values, found {describe(data)}",
+        )
         return None
     parsed, problems = validate(ArticleIn, document, data)
     report.extend(problems)

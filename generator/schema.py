@@ -54,6 +54,8 @@ def describe(raw: Any) -> str:
         return "a list"
     if isinstance(raw, dict):
         return "a mapping (key: value lines)"
+    if isinstance(raw, str) and len(raw) > 40:
+        return f'the text "{raw[:37]}…"'
     return f'"{raw}"'
 
 

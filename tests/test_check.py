@@ -327,3 +327,46 @@ def test_past_midnight_segments_roll_to_the_next_day(club, check) -> None:
         """,
     )
     assert check() == (0, [])
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        pytest.param(
+            b"",
+            f"{GALA}:1:1: error: the file is empty; it should hold a mapping of keys and values",
+            id="empty",
+        ),
+        pytest.param(
+            b"# only a comment\n",
+            f"{GALA}:1:1: error: the file is empty; it should hold a mapping of keys and values",
+            id="comment-only",
+        ),
+        pytest.param(
+            b"- title: x\n- kind: other\n",
+            f"{GALA}:1:1: error: an event file must be a mapping of keys and values, found a list; "
+            'start with lines such as "title: …" and "kind: …"',
+            id="list",
+        ),
+        pytest.param(
+            "怀旧主题生日晚会，十二月二十二日晚八点，丽泽汇馆。欢迎各位会员光临！\n".encode(),
+            f'{GALA}:1:1: error: an event file must be a mapping of keys and values, found "怀旧主题生日晚会，十二月二十二日晚八点，丽泽汇馆。欢迎各位会员光临！"; '
+            'start with lines such as "title: …" and "kind: …"',
+            id="prose",
+        ),
+        pytest.param(
+            "title: 晚会\nkind: other\n".encode("utf-16"),
+            f"{GALA}:1:1: error: the file is not UTF-8 text; save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)",
+            id="utf-16",
+        ),
+        pytest.param(
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+            f"{GALA}:1:1: error: the file is not UTF-8 text; save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)",
+            id="binary",
+        ),
+    ],
+)
+def test_files_that_are_not_event_plans(club, check, content: bytes, expected: str) -> None:
+    (club.root / "events").mkdir(exist_ok=True)
+    (club.root / GALA).write_bytes(content)
+    assert check() == (1, [expected])
