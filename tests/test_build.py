@@ -35,6 +35,10 @@ def tree_digest(folder: Path) -> dict[str, str]:
     }
 
 
+def staging_leftovers(root: Path) -> list[str]:
+    return [p.name for p in root.iterdir() if p.name.startswith((".site.", ".private."))]
+
+
 def build(club, capsys) -> tuple[int, str]:
     from generator.cli import main
 
@@ -54,8 +58,7 @@ def test_a_build_writes_the_events_pages(club, capsys) -> None:
     index = (club.root / "site/events/index.html").read_text(encoding="utf-8")
     assert 'href="dongzhi/"' in index
     assert (club.root / "private").is_dir()
-    leftovers = [p.name for p in club.root.iterdir() if p.name.startswith(".")]
-    assert leftovers == [], "staging folders are cleaned up"
+    assert staging_leftovers(club.root) == [], "staging folders are cleaned up"
 
 
 def test_a_failed_check_leaves_the_previous_output_untouched(club, capsys) -> None:
@@ -81,7 +84,7 @@ def test_a_failed_mkdocs_build_leaves_the_previous_output_untouched(club, capsys
     assert "content/events/index.md is written by hand" in err
     assert "Traceback" not in err
     assert (tree_digest(club.root / "site"), tree_digest(club.root / "private")) == before
-    assert [p.name for p in club.root.iterdir() if p.name.startswith(".")] == []
+    assert staging_leftovers(club.root) == []
 
 
 def test_mkdocs_build_runs_the_plugin_too(club) -> None:
