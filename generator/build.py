@@ -56,7 +56,12 @@ def build_site(checked: Checked, verbose: bool = False) -> tuple[Path, Path]:
         plugin.preloaded = checked  # type: ignore[attr-defined]
         plugin.private_target = private_stage  # type: ignore[attr-defined]
         plugin.today = checked.today  # type: ignore[attr-defined]
-        build(config)
+        # As `mkdocs build` does: plugins such as the RSS feed set themselves up at startup.
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
     except MkDocsException as exc:
         discard(site_stage)
         discard(private_stage)

@@ -141,15 +141,9 @@ def _check_references(club: Club, event: Event, report: Report) -> None:
             _unknown_member(
                 club, report, _where(event, "audience", "members", index), "audience member", member_id
             )
-    capacity = event.audience.capacity
-    if capacity is not None:
-        invited = len(club.audience_of(event))
-        if invited > capacity:
-            report.warning(
-                _where(event, "audience", "capacity"),
-                f"the audience selects {invited} members but capacity is {capacity}",
-                "raise the capacity or narrow the audience",
-            )
+    from .audience import check_audience
+
+    check_audience(club, event, report)  # capacity against the resolved count; filters that match nobody
 
 
 def _check_run_sheet(event: Event, report: Report) -> None:
@@ -226,6 +220,7 @@ def check_slugs(club: Club, report: Report) -> None:
 
 
 def check_articles(club: Club, report: Report) -> None:
+    _check_article_urls(club, report)
     known = club.authors
     if known is None:
         return
@@ -238,6 +233,27 @@ def check_articles(club: Club, report: Report) -> None:
                     f'author "{author}" is not listed in {docs}/{club.settings.blog_dir}/.authors.yml',
                     did_you_mean(author, known) or "add them to .authors.yml",
                 )
+
+
+def _check_article_urls(club: Club, report: Report) -> None:
+    """Two articles of one day whose slugs agree would get one URL (the blog's {date}/{slug})."""
+    docs = club.settings.docs_dir
+    seen: dict[tuple[date, str], str] = {}
+    for article in sorted(club.articles, key=lambda a: a.file):
+        if article.slug:
+            slug = article.slug
+        else:
+            from .slugs import post_slug  # pypinyin's dictionaries take a while to load
+
+            slug = post_slug(article.title)
+        first = seen.setdefault((article.date, slug), article.file)
+        if first != article.file:
+            report.error(
+                Position(f"{docs}/{article.file}"),
+                f"the article would get the same web address as {docs}/{first} "
+                f"({article.date:%Y/%m/%d}/{slug}/)",
+                'give one of them its own "slug:" in the front matter',
+            )
 
 
 def check_club(club: Club, report: Report, today: date) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 
@@ -33,6 +33,13 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--today", type=_today, help="the date the site is built for (default: today)")
     build.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress")
 
+    agenda = commands.add_parser(
+        "agenda", help="one event's printable sheets, written into private/events/SLUG/"
+    )
+    agenda.add_argument("slug", help="the event's id (its file name without the date)")
+    agenda.add_argument("--pdf", action="store_true", help="render the PDFs too, not only the HTML")
+    agenda.add_argument("--today", type=_today, help="the date to check against (default: today)")
+
     serve = commands.add_parser("serve", help="live preview that reloads when files change")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
 
@@ -44,12 +51,87 @@ def _parser() -> argparse.ArgumentParser:
     event.add_argument("--title", required=True)
     event.add_argument("--slug", help="the event's id (default: from the title, in pinyin)")
     event.add_argument("--honoree", action="append", default=[], help="member id (birthday; repeatable)")
+
+    invites = commands.add_parser(
+        "invites", help="personal invitations for an event, written into private/invites/SLUG/"
+    )
+    invites.add_argument("slug", help="the event's id (its file name without the date)")
+    invites.add_argument(
+        "--send",
+        action="store_true",
+        help="send them through SMTP (CLUB_SMTP_HOST, _PORT, _USER, _PASSWORD); a re-run never sends twice",
+    )
+    invites.add_argument("--today", type=_today, help="the date to check against (default: today)")
+
+    members = commands.add_parser("members", help="work on the roster (members.yaml)")
+    member_actions = members.add_subparsers(dest="action", required=True, metavar="ACTION")
+    member_import = member_actions.add_parser(
+        "import", help="add the rows of a spreadsheet export (CSV) to members.yaml"
+    )
+    member_import.add_argument("file", type=Path, help="the CSV file (UTF-8 or GBK; first row: headers)")
+    member_import.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="COLUMN=FIELD",
+        help='read COLUMN as FIELD (e.g. --map "会员卡号=id"; FIELD "-" ignores the column); repeatable',
+    )
+    member_import.add_argument(
+        "--dry-run", action="store_true", help="show what would be added; write nothing"
+    )
+
+    demo = commands.add_parser("demo", help="write a synthetic club for trying the tool and benchmarks")
+    demo.add_argument("directory", type=Path, help="an empty or new folder")
+    demo.add_argument("--members", type=_count, default=1000)
+    demo.add_argument("--events", type=_count, default=100)
+    demo.add_argument("--articles", type=_count, default=30)
+    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--today", type=_today, help="the day the club's calendar centres on (default: today)")
     return parser
+
+
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f'"{text}" is not a whole number')
+    return int(text)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from .demo import write_demo
+
+    template = Path(__file__).resolve().parent.parent
+    if not (template / "mkdocs.yml").is_file():
+        print(
+            "club: the example club (the site shell the demo copies) is not beside the package",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        write_demo(
+            args.directory,
+            args.members,
+            args.events,
+            args.articles,
+            args.seed,
+            template,
+            args.today or datetime.now(UTC).date(),
+        )
+    except FileExistsError as exc:
+        print(f"club: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"wrote a club of {args.members} members, {args.events} events and {args.articles} articles "
+        f"to {args.directory}",
+        file=sys.stderr,
+    )
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     root: Path = args.root
+    if args.command == "demo":
+        return _demo(args)
     if not (root / "mkdocs.yml").is_file():
         print(f"club: no mkdocs.yml in {root.resolve()}; run club in the club's folder", file=sys.stderr)
         return 2
@@ -59,6 +141,16 @@ def main(argv: list[str] | None = None) -> int:
         return _build(root, args)
     if args.command == "serve":
         return _serve(root, args)
+    if args.command == "agenda":
+        return _agenda(root, args)
+    if args.command == "invites":
+        from .invitations import run
+
+        return run(root, args.slug, args.send, args.today)
+    if args.command == "members":
+        from .roster_import import run_import
+
+        return run_import(root, args.file, args.map, args.dry_run)
     if args.command == "new":
         from .new import new_event
 
@@ -82,6 +174,11 @@ def _check(root: Path, args: argparse.Namespace) -> int:
 
     checked = check_root(root, args.today)
     _print_report(checked, args.format)
+    if args.format == "text":
+        from .audience import count_lines
+
+        for line in count_lines(checked.club):
+            print(line, file=sys.stderr)
     return 1 if checked.report.failed(args.strict) else 0
 
 
@@ -94,9 +191,12 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     if checked.report.failed(args.strict):
         print("club: nothing was written; site/ and private/ are as they were", file=sys.stderr)
         return 1
+    from .fonts import MissingFont
+
+    _show_sheet_counts()
     try:
         site, private = build_site(checked, verbose=args.verbose)
-    except BuildFailed as exc:
+    except (BuildFailed, MissingFont) as exc:
         print(f"club: the build failed: {exc}", file=sys.stderr)
         print("club: nothing was written; site/ and private/ are as they were", file=sys.stderr)
         return 1
@@ -107,13 +207,70 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def _show_sheet_counts() -> None:
+    """Print the sheets' "N rendered, M from cache" lines, so a slow build explains itself."""
+    import logging
+
+    logger = logging.getLogger("generator.sheets")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+
+
+def _agenda(root: Path, args: argparse.Namespace) -> int:
+    from .diagnostics import did_you_mean
+    from .fonts import MissingFont
+    from .session import check_root
+    from .sheets import write_event_sheets
+
+    checked = check_root(root, args.today)
+    club = checked.club
+    event = club.events_by_slug.get(args.slug)
+    file_name = f"-{args.slug}.yaml"
+    own = [
+        d
+        for d in checked.report.sorted()
+        if (d.position.file == event.file if event else d.position.file.endswith(file_name))
+    ]
+    for item in own:
+        print(item.text())
+    if event is None and not own:
+        hint = did_you_mean(args.slug, club.events_by_slug)
+        print(f'club: there is no event "{args.slug}"' + (f"; {hint}" if hint else ""), file=sys.stderr)
+        return 1
+    if event is None or any(d.is_error for d in own):
+        print("club: fix the errors above first; no sheet was written", file=sys.stderr)
+        return 1
+    _show_sheet_counts()
+    try:
+        written = write_event_sheets(checked, event, pdf=args.pdf)
+    except MissingFont as exc:
+        print(f"club: {exc}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(path.relative_to(root.resolve()) if path.is_relative_to(root.resolve()) else path)
+    return 0
+
+
 def _serve(root: Path, args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import MkDocsException
 
     from .build import _quiet_mkdocs
 
     _quiet_mkdocs(verbose=True)
-    serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr)
+    try:
+        serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr)
+    except OSError as exc:
+        print(f"club: cannot serve on {args.dev_addr}: {exc.strerror or exc}", file=sys.stderr)
+        print("club: choose another address with --dev-addr 127.0.0.1:PORT", file=sys.stderr)
+        return 1
+    except MkDocsException as exc:
+        print(f"club: the preview stopped: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

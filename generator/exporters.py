@@ -4,15 +4,26 @@ from __future__ import annotations
 
 from datetime import date
 
+from .birthdays import PlannersBirthdays
+from .calendars import BirthdayCalendar, PublicCalendars
+from .invitations import KeptInvitations
 from .outputs import Exporter
 from .pages import Pages
+from .roster import PlannersRoster
+from .sheets import PlannersSheets, PublicSheets
 
 
 def site_outputs(today: date) -> list[Exporter]:
     """Everything under site/: Markdown pages MkDocs renders, other files copied as they are."""
-    return [Pages(today)]
+    return [Pages(today, agenda_pdfs=True, issue_pdfs=True), PublicCalendars(), PublicSheets(today)]
 
 
 def private_outputs(today: date) -> list[Exporter]:
     """The planners' pack, written into private/."""
-    return []
+    return [
+        BirthdayCalendar(),
+        PlannersSheets(today),
+        PlannersBirthdays(today),
+        PlannersRoster(),
+        KeptInvitations(),
+    ]

@@ -128,9 +128,16 @@ class Organizer:
 
 @dataclass(frozen=True)
 class Audience:
+    """Who an event invites; `generator.audience` resolves it against the roster."""
+
     tiers: tuple[str, ...] = ()
     members: tuple[str, ...] = ()
     capacity: int | None = None
+    birthday_months: tuple[int, ...] = ()
+    interests: tuple[str, ...] = ()
+    cities: tuple[str, ...] = ()
+    joined_before: date | None = None
+    joined_after: date | None = None
 
 
 @dataclass(frozen=True)
@@ -322,6 +329,6 @@ class Club:
 
     def audience_of(self, event: Event) -> list[Member]:
         """The members an event invites, in roster order."""
-        tiers = set(event.audience.tiers)
-        ids = set(event.audience.members)
-        return [m for m in self.members if m.tier in tiers or m.id in ids]
+        from .audience import resolve
+
+        return resolve(self, event).members

@@ -34,6 +34,8 @@ class BuildInfo:
     built_at: datetime  # from the commit's date, so two builds of one commit match
     commit: str  # short hash, or "" outside git
     cache_dir: Path = field(default_factory=lambda: Path(".cache"))
+    # When this build ran (unlike built_at): printed sheets say it, so an old printout shows.
+    printed_at: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
 
     @classmethod
     def for_root(cls, root: Path) -> BuildInfo:

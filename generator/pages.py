@@ -1,19 +1,36 @@
 """The public site's generated pages, as Markdown handed to MkDocs.
 
-Pages see only public views of the club (`PublicEvent`, `PublicMember`).
+Pages see only public views of the club (`PublicEvent`, `PublicMember`): a template cannot
+print a phone number or a birth year because it never receives one. Every plain-text value
+goes through the `text` filter (escaped for Markdown and HTML); only the fields the data
+format marks as Markdown (an event's summary) are rendered as written.
+
+The home page is the one page that is both hand-written and generated: the club's own
+`index.md` (its welcome text) is read here and the generated sections are put where it
+says `<!-- club:home -->`, or after its text when it has no such line.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from itertools import groupby
+from pathlib import Path
+from typing import Any
 
-from .markup import environment
-from .model import Club, PublicEvent, Status
+from .markup import environment, markdown_text
+from .model import Birthday, Club, Issue, Kind, PublicEvent, PublicMember, Status
 from .outputs import BuildInfo, Output
 from .texts import Texts
+
+HOME_MARKER = "<!-- club:home -->"
+# The Markdown extensions the page templates are written for (admonitions, Material's grid
+# cards, buttons, tables, icons); the MkDocs plugin turns on those a club has not.
+MARKDOWN_EXTENSIONS = ("admonition", "attr_list", "md_in_html", "tables", "pymdownx.emoji")
+HOME_EVENTS = 3  # upcoming events shown on the home page
+_ONE_ITEM = re.compile(r"(^events|/issues)/[^/]+/index\.md$")
 
 
 @dataclass(frozen=True)
@@ -22,50 +39,229 @@ class EventLinks:
     agenda_pdf: str | None
 
 
+@dataclass(frozen=True)
+class Feeds:
+    """Where the calendar feeds live: webcal:// for one-tap subscription, https:// to copy."""
+
+    download: str  # relative to the page that links it
+    webcal: str | None
+    https: str | None
+    kinds: tuple[tuple[str, str], ...] = ()  # (kind, link) for the feed of each kind of event
+
+
+@dataclass(frozen=True)
+class BirthdayEntry:
+    member: PublicMember
+    day: date  # the day it is celebrated this year (29 February per the club's rule)
+
+
+@dataclass(frozen=True)
+class IssueArticle:
+    title: str
+    file: str  # relative to docs_dir, so MkDocs turns the link into the post's URL
+    date: date
+    authors: tuple[str, ...]  # display names from .authors.yml
+
+
+# Material's bundled icons (pymdownx.emoji), one per kind of event.
+KIND_ICONS = {
+    "birthday": ":material-cake-variant:",
+    "briefing": ":material-presentation:",
+    "other": ":material-calendar-star:",
+}
+
+
+def _render(template: str, **values: Any) -> str:
+    return environment("pages").get_template(template).render(Status=Status, kind_icons=KIND_ICONS, **values)
+
+
+# events ---------------------------------------------------------------------------------
+
+
+def iso(moment: datetime) -> str:
+    """The instant with its offset, for the page script that shows the reader's local time."""
+    return moment.isoformat(timespec="minutes")
+
+
 def event_page(event: PublicEvent, texts: Texts, links: EventLinks) -> str:
-    reader_zone_differs = True  # the page's script shows the reader's time only when it differs
-    return (
-        environment("pages")
-        .get_template("event.md.j2")
-        .render(event=event, t=texts, links=links, Status=Status, show_local=reader_zone_differs)
+    return _render("event.md.j2", event=event, t=texts, links=links, iso=iso)
+
+
+def by_month(events: list[PublicEvent], texts: Texts) -> list[tuple[str, list[PublicEvent]]]:
+    months = groupby(events, key=lambda e: e.start.date().replace(day=1))
+    return [(texts.month(month), list(group)) for month, group in months]
+
+
+def events_index(upcoming: list[PublicEvent], past: list[PublicEvent], texts: Texts, feeds: Feeds) -> str:
+    return _render(
+        "events.md.j2",
+        upcoming=by_month(upcoming, texts),
+        past=by_month(past, texts),
+        t=texts,
+        feeds=feeds,
     )
 
 
-def events_index(upcoming: list[PublicEvent], past: list[PublicEvent], texts: Texts, feed_url: str) -> str:
-    def by_month(events: list[PublicEvent]) -> list[tuple[str, list[PublicEvent]]]:
-        return [
-            (texts.month(k), list(v)) for k, v in groupby(events, key=lambda e: e.start.date().replace(day=1))
-        ]
+def feeds_for(site_url: str | None, to_root: str) -> Feeds:
+    """The calendar feeds' links from a page `to_root` (e.g. "../") below the site's root."""
+    base = (site_url or "").rstrip("/")
+    if not base.startswith(("https://", "http://")):
+        kinds = tuple((k.value, f"{to_root}calendar/{k.value}.ics") for k in Kind)
+        return Feeds(f"{to_root}calendar.ics", None, None, kinds)
+    webcal = "webcal://" + base.split("://", 1)[1]
+    kinds = tuple((k.value, f"{webcal}/calendar/{k.value}.ics") for k in Kind)
+    return Feeds(f"{to_root}calendar.ics", f"{webcal}/calendar.ics", f"{base}/calendar.ics", kinds)
 
-    return (
-        environment("pages")
-        .get_template("events.md.j2")
-        .render(upcoming=by_month(upcoming), past=by_month(past), t=texts, feed_url=feed_url, Status=Status)
+
+def split_events(club: Club, today: date) -> tuple[list[PublicEvent], list[PublicEvent]]:
+    """Upcoming (soonest first) and past (newest first) public events; drafts are not public."""
+    public = [club.public_event(e) for e in club.events if e.status is not Status.DRAFT]
+    upcoming = sorted((e for e in public if e.end.date() >= today), key=lambda e: (e.start, e.slug))
+    past = sorted((e for e in public if e.end.date() < today), key=lambda e: (e.start, e.slug), reverse=True)
+    return upcoming, past
+
+
+# birthdays ------------------------------------------------------------------------------
+
+
+def next_month(day: date) -> date:
+    first = day.replace(day=1)
+    if first.month == 12:
+        return first.replace(year=first.year + 1, month=1)
+    return first.replace(month=first.month + 1)
+
+
+def birthdays_in(club: Club, month: date) -> list[BirthdayEntry]:
+    """Members who consented, whose birthday is celebrated in `month`, by day then name."""
+    entries = []
+    for member in club.public_members():
+        if member.birthday is None or member.name is None:
+            continue
+        day = Birthday(*member.birthday).in_year(month.year, club.settings.leap_day_birthdays)
+        if day.month == month.month:
+            entries.append(BirthdayEntry(member, day))
+    return sorted(entries, key=lambda e: (e.day, e.member.name or ""))
+
+
+def birthdays_page(club: Club, today: date, texts: Texts) -> str:
+    months = [today.replace(day=1), next_month(today)]
+    return _render(
+        "birthdays.md.j2",
+        months=[(texts.format("birthdays_in", month=texts.month(m)), birthdays_in(club, m)) for m in months],
+        t=texts,
     )
 
 
-def feed_links(site_url: str | None) -> str:
-    return (site_url or "").rstrip("/") + "/calendar.ics"
+# journal issues -------------------------------------------------------------------------
+
+
+def issue_articles(club: Club, issue: Issue) -> list[IssueArticle]:
+    authors = club.authors or {}
+
+    def name(author: str) -> str:
+        entry = authors.get(author)
+        return str(entry.get("name") or author) if isinstance(entry, dict) else author
+
+    return [IssueArticle(a.title, a.file, a.date, tuple(name(x) for x in a.authors)) for a in issue.articles]
+
+
+def issue_page(club: Club, issue: Issue, texts: Texts, pdf: str | None) -> str:
+    return _render(
+        "issue.md.j2",
+        issue=issue,
+        name=texts.issue_name(issue.id),
+        articles=issue_articles(club, issue),
+        docs_back="../" * (issues_dir(club).count("/") + 2),  # from …/issues/YYYY-MM/ to docs_dir
+        pdf=pdf,
+        t=texts,
+    )
+
+
+def issues_index(club: Club, texts: Texts) -> str:
+    issues = list(reversed(club.issues))
+    return _render(
+        "issues.md.j2",
+        issues=[(i, texts.issue_name(i.id), issue_articles(club, i)) for i in issues],
+        t=texts,
+    )
+
+
+def issues_dir(club: Club) -> str:
+    return f"{club.settings.blog_dir}/issues"
+
+
+# home -----------------------------------------------------------------------------------
+
+
+def home_sections(club: Club, today: date, texts: Texts) -> str:
+    """The generated part of the home page: next events, latest issue, this month's birthdays."""
+    upcoming, _ = split_events(club, today)
+    issues = club.issues
+    latest = issues[-1] if issues else None
+    return _render(
+        "home.md.j2",
+        events=upcoming[:HOME_EVENTS],
+        latest=latest,
+        latest_name=texts.issue_name(latest.id) if latest else "",
+        latest_articles=issue_articles(club, latest) if latest else [],
+        issues_dir=issues_dir(club),
+        journal_dir=club.settings.blog_dir,
+        birthdays=birthdays_in(club, today.replace(day=1)),
+        t=texts,
+    )
+
+
+def fill_home(written: str | None, sections: str, site_name: str) -> str:
+    """The home page: the club's own text with the generated sections at its marker."""
+    if written is None:
+        return f"# {markdown_text(site_name)}\n\n{sections}"
+    if HOME_MARKER in written:
+        return written.replace(HOME_MARKER, sections, 1)
+    return written.rstrip("\n") + "\n\n" + sections
+
+
+# the exporter ---------------------------------------------------------------------------
 
 
 class Pages:
-    """Exporter of the Markdown pages MkDocs renders into the public site."""
+    """Exporter of the Markdown pages MkDocs renders into the public site.
+
+    `agenda_pdfs` and `issue_pdfs` say whether the build also writes the printable agenda
+    (events/SLUG/agenda.pdf) and the issues' print editions (…/YYYY-MM/YYYY-MM.pdf), so that
+    pages link only to files that exist.
+    """
 
     name = "pages"
     public = True
+    # Generated pages that take the place of a hand-written file of the same path; the
+    # hand-written text is read and kept (see `fill_home`).
+    replaces = frozenset({"index.md"})
 
-    def __init__(self, today: date, agenda_pdfs: bool = False) -> None:
+    @staticmethod
+    def listed(path: str) -> bool:
+        """Whether a page belongs in a navigation: the indexes do, one event or issue does not."""
+        return _ONE_ITEM.search(path) is None
+
+    def __init__(self, today: date, agenda_pdfs: bool = False, issue_pdfs: bool = False) -> None:
         self.today = today
         self.agenda_pdfs = agenda_pdfs
+        self.issue_pdfs = issue_pdfs
 
     def outputs(self, club: Club, build: BuildInfo) -> Iterable[Output]:
         texts = Texts(club.settings.language)
-        public = [club.public_event(e) for e in club.events if e.status is not Status.DRAFT]
-        upcoming = sorted((e for e in public if e.end.date() >= self.today), key=lambda e: e.start)
-        past = sorted((e for e in public if e.end.date() < self.today), key=lambda e: e.start, reverse=True)
-        yield Output(
-            "events/index.md", events_index(upcoming, past, texts, feed_links(club.settings.site_url))
-        )
-        for event in public:
+        upcoming, past = split_events(club, self.today)
+        feeds = feeds_for(club.settings.site_url, "../")
+        yield Output("events/index.md", events_index(upcoming, past, texts, feeds))
+        for event in upcoming + past:
             links = EventLinks(ics=f"{event.slug}.ics", agenda_pdf="agenda.pdf" if self.agenda_pdfs else None)
             yield Output(f"events/{event.slug}/index.md", event_page(event, texts, links))
+        yield Output("birthdays/index.md", birthdays_page(club, self.today, texts))
+        folder = issues_dir(club)
+        yield Output(f"{folder}/index.md", issues_index(club, texts))
+        for issue in club.issues:
+            pdf = f"{issue.id}.pdf" if self.issue_pdfs else None
+            yield Output(f"{folder}/{issue.id}/index.md", issue_page(club, issue, texts, pdf))
+        written = Path(build.root) / club.settings.docs_dir / "index.md"
+        text = written.read_text(encoding="utf-8", errors="replace") if written.is_file() else None
+        home = fill_home(text, home_sections(club, self.today, texts), club.settings.site_name)
+        yield Output("index.md", home)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -11,10 +12,12 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import exporters
+from .cjk import join_cjk_lines
 from .outputs import BuildInfo, discard, staging_dir, swap_in, write_outputs
+from .pages import MARKDOWN_EXTENSIONS
 from .session import Checked, check_root
 
 log = get_plugin_logger(__name__)
@@ -48,6 +51,9 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._config_file = config.config_file_path
+        # Material's search segments Chinese with jieba, which logs "Building prefix dict…"
+        # at DEBUG level straight to stderr on every build.
+        logging.getLogger("jieba").setLevel(logging.WARNING)
         # Every build re-reads the club (serve rebuilds too), unless `club build` just did.
         checked, self.preloaded = self.preloaded, None
         if checked is None:
@@ -60,6 +66,7 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
                 )
         self.checked = checked
         self._build = BuildInfo.for_root(self.root)
+        _enable_page_extensions(config)
         return config
 
     @event_priority(50)
@@ -68,14 +75,35 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         # serves them and MkDocs' link validation sees them.
         assert self.checked and self._build
         for exporter in exporters.site_outputs(self.checked.today):
+            # A page such as the home is generated around its hand-written text, which the
+            # exporter has read: the generated file takes the hand-written one's place.
+            replaces = getattr(exporter, "replaces", frozenset())
+            # Pages of one event or one issue stay out of the navigation, also of an automatic
+            # one (a club without `nav:`): Material renders the whole nav into every page.
+            listed = getattr(exporter, "listed", None)
             for output in exporter.outputs(self.checked.club, self._build):
-                if files.get_file_from_path(output.path) is not None:
+                written = files.get_file_from_path(output.path)
+                if written is not None and output.path in replaces:
+                    files.remove(written)
+                elif written is not None:
                     raise PluginError(
                         f"{config.docs_dir}/{output.path} is written by hand, but the club plugin "
                         "generates that file; rename or remove the hand-written one"
                     )
-                files.append(File.generated(config, output.path, content=output.content))
+                inclusion = InclusionLevel.UNDEFINED
+                if listed is not None and output.path.endswith(".md") and not listed(output.path):
+                    inclusion = InclusionLevel.NOT_IN_NAV
+                files.append(File.generated(config, output.path, content=output.content, inclusion=inclusion))
         return files
+
+    # Chinese paragraphs wrapped in the Markdown must not show a space at each line break:
+    # in the page's content (which the search index and the feed read) and in the final
+    # page (where the blog puts its excerpts).
+    def on_page_content(self, html: str, /, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        return join_cjk_lines(html)
+
+    def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str:
+        return join_cjk_lines(output)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.checked and self._build
@@ -100,3 +128,16 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
                 if path.exists():
                     server.watch(str(path))
         return server
+
+
+def _enable_page_extensions(config: MkDocsConfig) -> None:
+    """Turn on the Markdown extensions the generated pages are written for, if the club's
+    mkdocs.yml does not list them already (the data format's minimal mkdocs.yml does not)."""
+    for name in MARKDOWN_EXTENSIONS:
+        if name in config.markdown_extensions:
+            continue
+        config.markdown_extensions.append(name)
+        if name == "pymdownx.emoji":
+            from material.extensions import emoji
+
+            config.mdx_configs[name] = {"emoji_index": emoji.twemoji, "emoji_generator": emoji.to_svg}

@@ -248,7 +248,14 @@ def read_event(root: Path, path: Path, settings: Settings, report: Report) -> Ev
         organizer=Organizer(parsed.organizer.name, parsed.organizer.email) if parsed.organizer else None,
         honorees=list(parsed.honorees),
         audience=Audience(
-            tuple(parsed.audience.tiers), tuple(parsed.audience.members), parsed.audience.capacity
+            tiers=tuple(parsed.audience.tiers),
+            members=tuple(parsed.audience.members),
+            capacity=parsed.audience.capacity,
+            birthday_months=tuple(parsed.audience.birthday_months),
+            interests=tuple(parsed.audience.interests),
+            cities=tuple(parsed.audience.cities),
+            joined_before=parsed.audience.joined_before,
+            joined_after=parsed.audience.joined_after,
         ),
         summary=parsed.summary,
         theme=parsed.theme,

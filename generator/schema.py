@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -138,10 +139,49 @@ class OrganizerIn(Strict):
     email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
 
 
+def _month(raw: Any) -> Any:
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 1 <= raw <= 12:
+        raise PydanticCustomError(
+            "club",
+            "{message}",
+            {"message": f"{describe(raw)} is not a month", "hint": "write a month number from 1 to 12"},
+        )
+    return raw
+
+
+def _one_or_many(raw: Any) -> Any:
+    # `birthday_months: 12` reads as naturally as `birthday_months: [12, 1]`.
+    return [raw] if isinstance(raw, int | str) and not isinstance(raw, bool) else raw
+
+
+Month = Annotated[int, BeforeValidator(_month)]
+
+
 class AudienceIn(Strict):
+    """Who an event invites: members matching every filter given (tiers, birthday months,
+    interests, cities, joining dates), plus the members listed by id."""
+
     tiers: list[Slug] = []
     members: list[Slug] = []
+    birthday_months: Annotated[list[Month], BeforeValidator(_one_or_many)] = []
+    interests: Annotated[list[Text], BeforeValidator(_one_or_many)] = []
+    cities: Annotated[list[Text], BeforeValidator(_one_or_many)] = []
+    joined_before: DateText | None = None
+    joined_after: DateText | None = None
     capacity: Annotated[int, Field(ge=1)] | None = None
+
+    @model_validator(mode="after")
+    def _joined_range(self) -> AudienceIn:
+        if self.joined_before and self.joined_after and self.joined_after >= self.joined_before:
+            raise PydanticCustomError(
+                "club",
+                "{message}",
+                {
+                    "message": f"no one can join after {self.joined_after} and before {self.joined_before}",
+                    "hint": '"joined_after" must be an earlier date than "joined_before"',
+                },
+            )
+        return self
 
 
 class SegmentIn(Strict):

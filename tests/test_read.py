@@ -120,7 +120,10 @@ def test_a_missing_roster_is_reported(club, check) -> None:
 
 def test_a_roster_that_is_a_list(club, check) -> None:
     club.write("members.yaml", "- id: he-zong\n")
-    assert check() == (1, ['members.yaml:1:1: error: members.yaml must be a mapping with a "members" list, found a list'])
+    assert check() == (
+        1,
+        ['members.yaml:1:1: error: members.yaml must be a mapping with a "members" list, found a list'],
+    )
 
 
 @pytest.mark.parametrize(

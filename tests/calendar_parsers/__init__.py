@@ -1,0 +1,1 @@
+"""Independent iCalendar readers the tests parse generated calendars back with."""

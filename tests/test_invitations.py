@@ -1,0 +1,497 @@
+"""`club invites SLUG`: personal e-mails with the iTIP invite, the SMS list, and sending them."""
+
+from __future__ import annotations
+
+import csv
+import email
+import io
+import json
+import socket
+from email import policy
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.cli import main
+from generator.sms import UCS2_LIMIT, fit, limit_of
+from tests.conftest import TODAY
+
+ROSTER = """\
+# 名册：注释要保留
+members:
+  - id: he-zong
+    name: 何建国
+    display_name: 何总
+    tier: diamond
+    email: he@example.org
+    phone: "+86 139 0000 0001"
+  - id: li-na
+    name: 李娜
+    tier: gold
+    email: li.na@example.org
+    phone: "13900000002"
+  - id: xss
+    name: <img src=x onerror=alert(1)>
+    tier: gold
+    email: xss@example.org
+    consent: {directory: true}
+  - id: phone-only
+    name: 王五
+    tier: gold
+    phone: "13900000004"
+  - id: unreachable
+    name: 赵六
+    tier: gold
+  - id: left-out
+    name: 钱七
+    tier: silver
+    email: qian@example.org
+"""
+
+GALA = """\
+title: 冬至联谊晚会
+kind: other
+status: {status}
+start: 2026-12-22 20:00
+end: 2026-12-22 23:00
+{zone}venue: {{name: 丽泽汇馆, address: 宜宾市翠屏区丽泽路 88 号}}
+organizer: {{name: 泽丝泰会所, email: events@example.org}}
+audience:
+  tiers: [diamond, gold]
+summary: 一起**包饺子**，共度冬至。
+notes: PLANNER-ONLY-NOTE
+run_sheet:
+  - at: "19:30"
+    until: "20:00"
+    title: CREW-ONLY-SETUP
+    crew_only: true
+  - at: "20:00"
+    until: "21:00"
+    title: 包饺子
+    location: 大厅
+    notes: CREW-NOTE
+  - at: "21:00"
+    until: "23:00"
+    title: 联欢
+"""
+
+INVITED = ["he-zong", "li-na", "xss"]  # diamond and gold, with an e-mail address
+
+
+def gala(status: str = "confirmed", zone: str = "") -> str:
+    return GALA.format(status=status, zone=f"timezone: {zone}\n" if zone else "")
+
+
+@pytest.fixture
+def party(club):
+    club.write("members.yaml", ROSTER)
+    club.event("2026-12-22-gala.yaml", gala())
+    return club
+
+
+def invites(club, capsys, *extra: str) -> tuple[int, str, str]:
+    code = main(["--root", str(club.root), "invites", "gala", "--today", TODAY.isoformat(), *extra])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def folder(club) -> Path:
+    return club.root / "private/invites/gala"
+
+
+def read_mail(path: Path) -> EmailMessage:
+    message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+    assert isinstance(message, EmailMessage)
+    return message
+
+
+def part(message: EmailMessage, content_type: str) -> EmailMessage:
+    found = [p for p in message.walk() if p.get_content_type() == content_type]
+    assert len(found) == 1, f"{content_type}: {len(found)} parts"
+    return found[0]
+
+
+def text_of(message: EmailMessage) -> str:
+    return part(message, "text/plain").get_content().replace("\r\n", "\n")
+
+
+def calendar_of(message: EmailMessage) -> str:
+    content = part(message, "text/calendar").get_content()
+    return content if isinstance(content, str) else content.decode("utf-8")
+
+
+def unfolded(ics: str) -> str:
+    return ics.replace("\r\n ", "").replace("\r\n", "\n")
+
+
+# What is written ------------------------------------------------------------------------
+
+
+def test_one_message_per_invited_member_with_an_address(party, capsys) -> None:
+    code, out, _ = invites(party, capsys)
+    assert code == 0
+    assert sorted(p.name for p in folder(party).glob("*.eml")) == sorted(f"{i}.eml" for i in INVITED)
+    assert (
+        "private/invites/gala/: 5 selected; 3 invitations by e-mail (.eml), 3 text messages (sms.csv)" in out
+    )
+
+
+def test_the_message_greets_the_member_and_gives_the_event(party, capsys) -> None:
+    invites(party, capsys)
+    message = read_mail(folder(party) / "he-zong.eml")
+    assert message["To"].addresses[0].addr_spec == "he@example.org"
+    assert message["To"].addresses[0].display_name == "何总"
+    assert message["From"].addresses[0].addr_spec == "events@example.org"
+    assert message["Subject"] == "邀请函：冬至联谊晚会"
+    text = text_of(message)
+    assert text.startswith("何总，您好！\n")  # the display name, not "尊敬的客户"
+    assert "尊敬的客户" not in text
+    assert "钻石会员" in text  # the tier's words
+    assert "时间：2026年12月22日星期二 20:00–23:00（中国标准时间）" in text
+    assert "地点：丽泽汇馆，宜宾市翠屏区丽泽路 88 号" in text
+    assert "一起包饺子，共度冬至。" in text  # the summary, as plain text
+    assert "20:00–21:00  包饺子 · 大厅" in text
+    assert "21:00–23:00  联欢" in text
+    assert "https://club.test/events/gala/" in text
+    for secret in ("CREW-ONLY-SETUP", "CREW-NOTE", "PLANNER-ONLY-NOTE", "+86 139"):
+        assert secret not in message.as_string()
+        assert secret not in text
+    html = part(message, "text/html").get_content()
+    assert "何总，您好！" in html and 'href="https://club.test/events/gala/"' in html
+
+
+def test_without_a_display_name_the_name_is_used(party, capsys) -> None:
+    invites(party, capsys)
+    text = text_of(read_mail(folder(party) / "li-na.eml"))
+    assert text.startswith("李娜，您好！\n")
+    assert "金卡会员" in text
+
+
+def test_the_calendar_part_is_a_request_for_that_member_only(party, capsys) -> None:
+    from icalendar import Calendar
+
+    invites(party, capsys)
+    message = read_mail(folder(party) / "li-na.eml")
+    assert message.get_content_type() == "multipart/mixed"
+    alternative = part(message, "multipart/alternative")
+    assert [p.get_content_type() for p in alternative.iter_parts()] == [
+        "text/plain",
+        "text/html",
+        "text/calendar",
+    ]
+    assert part(message, "text/calendar").get_param("method") == "REQUEST"
+    attachment = part(message, "application/ics")
+    assert attachment.get_filename() == "invite.ics"
+    ics = calendar_of(message)
+    assert attachment.get_content() == ics.encode("utf-8")
+    calendar = Calendar.from_ical(ics)
+    assert calendar["METHOD"] == "REQUEST"
+    (event,) = calendar.walk("VEVENT")
+    attendees = event.get("ATTENDEE")
+    assert not isinstance(attendees, list), "one attendee only"
+    assert str(attendees) == "mailto:li.na@example.org"
+    assert "CREW-ONLY-SETUP" not in ics and "CREW-NOTE" not in ics
+
+
+def test_the_time_is_the_events_own_time_zone(party, capsys) -> None:
+    party.event("2026-12-22-gala.yaml", gala(zone="Europe/London"))
+    invites(party, capsys)
+    text = text_of(read_mail(folder(party) / "he-zong.eml"))
+    assert "时间：2026年12月22日星期二 20:00–23:00（格林尼治标准时间）" in text
+
+
+def test_member_text_is_escaped_in_the_html_and_kept_in_the_calendar(party, capsys) -> None:
+    invites(party, capsys)
+    message = read_mail(folder(party) / "xss.eml")
+    html = part(message, "text/html").get_content()
+    assert "<img" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert text_of(message).startswith("<img src=x onerror=alert(1)>，您好！")
+    assert message["To"].addresses[0].display_name == "<img src=x onerror=alert(1)>"
+
+
+def test_the_text_message_list(party, capsys) -> None:
+    invites(party, capsys)
+    raw = (folder(party) / "sms.csv").read_bytes()
+    assert raw.startswith("\ufeff".encode())  # so that Excel reads it as UTF-8
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert rows[0] == ["phone", "message"]
+    assert [r[0] for r in rows[1:]] == ["+8613900000001", "13900000002", "13900000004"]
+    assert rows[1][1] == "何总您好！诚邀您12月22日周二 20:00到丽泽汇馆参加「冬至联谊晚会」，期待您的光临。"
+    assert all(len(r[1]) <= 70 for r in rows[1:])
+
+
+def test_a_long_title_is_shortened_to_fit_one_segment(party, capsys) -> None:
+    long_title = "那些年我们曾走过的青春 · 怀旧主题生日晚会暨二〇二六年度会员答谢酒会与年代服饰评选"
+    party.event("2026-12-22-gala.yaml", gala().replace("冬至联谊晚会", long_title))
+    invites(party, capsys)
+    rows = list(csv.reader(io.StringIO((folder(party) / "sms.csv").read_text(encoding="utf-8-sig"))))
+    message = rows[1][1]
+    assert len(message) == 70
+    assert message.startswith("何总您好！诚邀您12月22日周二 20:00到丽泽汇馆参加「那些年")
+    assert message.endswith("…」，期待您的光临。")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    name=st.text(min_size=1, max_size=40),
+    title=st.text(min_size=1, max_size=200),
+    venue=st.text(max_size=80),
+)
+def test_any_message_fits_one_segment(name: str, title: str, venue: str) -> None:
+    text = fit(
+        lambda f: (
+            f"{f['name']}您好！诚邀您12月22日周二 20:00到{f['venue']}参加「{f['title']}」，期待您的光临。"
+        ),
+        {"name": name, "title": title, "venue": venue},
+        ("title", "venue", "name"),
+    )
+    assert len(text) <= UCS2_LIMIT
+
+
+def test_plain_ascii_messages_may_use_160_characters() -> None:
+    assert limit_of("Dear Li, you are invited") == 160
+    assert limit_of("Dear 李娜") == 70
+    text = fit(
+        lambda f: f"Dear {f['name']}, you are invited to {f['title']}.",
+        {"name": "Li", "title": "x" * 300},
+        ("title",),
+    )
+    assert len(text) == 160 and text.endswith("....")
+
+
+def test_the_summary_says_who_was_skipped_and_why(party, capsys) -> None:
+    _, out, _ = invites(party, capsys)
+    assert (
+        "skipped 2, no e-mail address, so no invitation e-mail: 王五 (phone-only), 赵六 (unreachable)" in out
+    )
+    assert (
+        "skipped 2, no phone number, so not in sms.csv: <img src=x onerror=alert(1)> (xss), 赵六 (unreachable)"
+        in out
+    )
+    assert "cannot be reached at all: 赵六 (unreachable)" in out
+
+
+def test_a_cancelled_event_sends_cancellations_to_everyone_invited_before(party, capsys) -> None:
+    invites(party, capsys)
+    # left-out was invited earlier (the audience then included silver)
+    log = {"event": "gala", "sent": {"left-out": {"to": "qian@example.org", "digest": "x"}}}
+    (folder(party) / "sent.json").write_text(json.dumps(log), encoding="utf-8")
+    party.event("2026-12-22-gala.yaml", gala(status="cancelled"))
+    assert invites(party, capsys)[0] == 0
+    assert sorted(p.stem for p in folder(party).glob("*.eml")) == sorted([*INVITED, "left-out"])
+    message = read_mail(folder(party) / "li-na.eml")
+    assert message["Subject"] == "活动取消：冬至联谊晚会"
+    assert part(message, "text/calendar").get_param("method") == "CANCEL"
+    ics = unfolded(calendar_of(message))
+    assert "METHOD:CANCEL" in ics and "STATUS:CANCELLED" in ics
+    assert "ATTENDEE" in ics and "mailto:li.na@example.org" in ics
+    assert "已取消" in text_of(message)
+    assert json.loads((folder(party) / "sent.json").read_text(encoding="utf-8")) == log  # untouched
+    rows = list(csv.reader(io.StringIO((folder(party) / "sms.csv").read_text(encoding="utf-8-sig"))))
+    assert rows[1][1] == "何总您好！原定12月22日周二 20:00的「冬至联谊晚会」已取消，敬请谅解。"
+
+
+def test_an_unknown_event_is_named_with_a_suggestion(party, capsys) -> None:
+    code = main(["--root", str(party.root), "invites", "gal", "--today", TODAY.isoformat()])
+    assert code == 1
+    assert 'club: there is no event "gal"; did you mean "gala"?' in capsys.readouterr().err
+
+
+def test_an_event_with_errors_writes_nothing(party, capsys) -> None:
+    party.event(
+        "2026-12-22-gala.yaml",
+        gala().replace("tiers: [diamond, gold]", "tiers: [diamond, gold]\n  birthday_months: [13]"),
+    )
+    code, out, err = invites(party, capsys)
+    assert code == 1
+    assert "events/2026-12-22-gala.yaml:10:21: error: the number 13 is not a month" in out
+    assert "no invitation was written" in err
+    assert not folder(party).exists()
+
+
+# Sending ------------------------------------------------------------------------------------
+
+
+class Recorder:
+    """An aiosmtpd handler that keeps what it receives and can refuse a recipient once."""
+
+    def __init__(self) -> None:
+        self.received: list[tuple[str, list[str], bytes]] = []
+        self.refuse_once: set[str] = set()
+        self.logins: list[tuple[bytes, bytes]] = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse_once:
+            self.refuse_once.discard(address)
+            return "451 4.3.0 mailbox busy, try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.received.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+        return "250 Message accepted for delivery"
+
+    def recipients(self) -> list[str]:
+        return sorted(r for _, rcpts, _ in self.received for r in rcpts)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(monkeypatch):
+    """A real SMTP server on loopback, on a random port; the CLUB_SMTP_* settings point at it."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult
+
+    recorder = Recorder()
+
+    def authenticate(server, session, envelope, mechanism, data):
+        recorder.logins.append((data.login, data.password))
+        # handled=False: aiosmtpd answers a refusal with 535 itself
+        return AuthResult(success=data.password == b"secret", handled=False)
+
+    controller = Controller(
+        recorder,
+        hostname="127.0.0.1",
+        port=_free_port(),
+        authenticator=authenticate,
+        auth_require_tls=False,
+        ready_timeout=5,
+    )
+    controller.start()
+    for name in (
+        "CLUB_SMTP_USER",
+        "CLUB_SMTP_PASSWORD",
+        "CLUB_SMTP_STARTTLS",
+        "CLUB_SMTP_SSL",
+        "CLUB_SMTP_FROM",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("CLUB_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("CLUB_SMTP_PORT", str(controller.port))
+    monkeypatch.setenv("CLUB_SMTP_TIMEOUT", "10")
+    try:
+        yield recorder
+    finally:
+        controller.stop()
+
+
+def test_send_delivers_each_invitation_once(party, capsys, smtp) -> None:
+    code, out, err = invites(party, capsys, "--send")
+    assert code == 0, err
+    assert "sent 3, sent before 0, failed 0" in out
+    assert smtp.recipients() == sorted(["he@example.org", "li.na@example.org", "xss@example.org"])
+    for sender, rcpts, content in smtp.received:
+        assert sender == "events@example.org"
+        message = email.message_from_bytes(content, policy=policy.default)
+        assert [a.addr_spec for a in message["To"].addresses] == rcpts  # each addressed to one member
+    log = json.loads((folder(party) / "sent.json").read_text(encoding="utf-8"))
+    assert sorted(log["sent"]) == INVITED
+    # A second run finds everything in the log and sends nothing.
+    code, out, _ = invites(party, capsys, "--send")
+    assert code == 0
+    assert "sent 0, sent before 3, failed 0" in out
+    assert len(smtp.received) == 3
+
+
+def test_a_rerun_after_a_failure_sends_only_the_rest(party, capsys, smtp) -> None:
+    smtp.refuse_once.add("li.na@example.org")
+    code, out, err = invites(party, capsys, "--send")
+    assert code == 1
+    assert "sent 2, sent before 0, failed 1" in out
+    assert "not sent: 李娜 (li-na) <li.na@example.org>: 451 4.3.0 mailbox busy, try again later" in out
+    assert "run the same command again" in err
+    code, out, _ = invites(party, capsys, "--send")
+    assert code == 0
+    assert "sent 1, sent before 2, failed 0" in out
+    assert smtp.recipients() == sorted(["he@example.org", "li.na@example.org", "xss@example.org"])
+
+
+def test_a_changed_event_is_sent_again(party, capsys, smtp) -> None:
+    assert invites(party, capsys, "--send")[0] == 0
+    party.event(
+        "2026-12-22-gala.yaml",
+        gala()
+        .replace('until: "23:00"', 'until: "22:30"')
+        .replace("end: 2026-12-22 23:00", "end: 2026-12-22 22:30"),
+    )
+    code, out, _ = invites(party, capsys, "--send")
+    assert code == 0
+    assert "sent 3, sent before 0, failed 0" in out
+    assert len(smtp.received) == 6
+
+
+def test_a_build_keeps_the_sent_log(party, capsys, smtp) -> None:
+    assert invites(party, capsys, "--send")[0] == 0
+    log = (folder(party) / "sent.json").read_bytes()
+    assert main(["--root", str(party.root), "build", "--today", TODAY.isoformat()]) == 0
+    capsys.readouterr()
+    assert (folder(party) / "sent.json").read_bytes() == log
+    assert sorted(p.stem for p in folder(party).glob("*.eml")) == INVITED
+    _, out, _ = invites(party, capsys, "--send")
+    assert "sent 0, sent before 3, failed 0" in out
+
+
+def test_login_with_the_configured_user(party, capsys, smtp, monkeypatch) -> None:
+    monkeypatch.setenv("CLUB_SMTP_USER", "planner")
+    monkeypatch.setenv("CLUB_SMTP_PASSWORD", "secret")
+    assert invites(party, capsys, "--send")[0] == 0
+    assert smtp.logins == [(b"planner", b"secret")]
+
+
+def test_a_wrong_password_sends_nothing(party, capsys, smtp, monkeypatch) -> None:
+    monkeypatch.setenv("CLUB_SMTP_USER", "planner")
+    monkeypatch.setenv("CLUB_SMTP_PASSWORD", "wrong")
+    code, _, err = invites(party, capsys, "--send")
+    assert code == 1
+    assert f"club: nothing was sent: 127.0.0.1:{smtp_port()} refused the user name or password: 535" in err
+    assert smtp.received == []
+    assert not (folder(party) / "sent.json").exists()
+
+
+def smtp_port() -> str:
+    import os
+
+    return os.environ["CLUB_SMTP_PORT"]
+
+
+def test_starttls_required_but_not_offered_sends_nothing(party, capsys, smtp, monkeypatch) -> None:
+    monkeypatch.setenv("CLUB_SMTP_STARTTLS", "1")
+    code, _, err = invites(party, capsys, "--send")
+    assert code == 1
+    assert f"127.0.0.1:{smtp_port()} does not offer STARTTLS, and CLUB_SMTP_STARTTLS=1 asks for it" in err
+    assert smtp.received == []
+
+
+def test_no_server_is_a_message_not_a_traceback(party, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("CLUB_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("CLUB_SMTP_PORT", str(_free_port()))
+    code, _, err = invites(party, capsys, "--send")
+    assert code == 1
+    assert "club: nothing was sent: cannot reach the mail server 127.0.0.1:" in err
+    assert "Traceback" not in err
+
+
+def test_missing_settings_are_named(party, capsys, monkeypatch) -> None:
+    monkeypatch.delenv("CLUB_SMTP_HOST", raising=False)
+    code, _, err = invites(party, capsys, "--send")
+    assert code == 1
+    assert "club: nothing was sent: set CLUB_SMTP_HOST" in err
+
+
+def test_drafts_and_past_events_are_not_sent(party, capsys, smtp) -> None:
+    party.event("2026-12-22-gala.yaml", gala(status="draft"))
+    code, _, err = invites(party, capsys, "--send")
+    assert code == 1 and "the event is still a draft" in err
+    party.event("2026-12-22-gala.yaml", gala())
+    code = main(["--root", str(party.root), "invites", "gala", "--send", "--today", "2027-01-05"])
+    assert code == 1 and "the event is over" in capsys.readouterr().err
+    assert smtp.received == []
