@@ -18,6 +18,17 @@ class BuildFailed(Exception):
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """Writes to whatever sys.stderr is at the time (it is replaced under test capture)."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        # During `club build` MkDocs' errors are collected and reported once, at the end.
+        self.errors: list[str] | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.errors is not None and record.levelno >= logging.ERROR:
+            self.errors.append(record.getMessage())
+            return
+        super().emit(record)
+
     @property  # type: ignore[override]
     def stream(self) -> TextIO:
         return sys.stderr
@@ -27,14 +38,16 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         pass
 
 
-def _quiet_mkdocs(verbose: bool) -> None:
+def _quiet_mkdocs(verbose: bool) -> _StderrHandler:
     logger = logging.getLogger("mkdocs")
-    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
+    handler = next((h for h in logger.handlers if isinstance(h, _StderrHandler)), None)
+    if handler is None:
         handler = _StderrHandler()
         handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
         logger.addHandler(handler)
     logger.setLevel(logging.INFO if verbose else logging.WARNING)
     logger.propagate = False
+    return handler
 
 
 def build_site(checked: Checked, verbose: bool = False) -> tuple[Path, Path]:
@@ -43,7 +56,8 @@ def build_site(checked: Checked, verbose: bool = False) -> tuple[Path, Path]:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    _quiet_mkdocs(verbose)
+    handler = _quiet_mkdocs(verbose)
+    handler.errors = []
     root = checked.root
     settings = checked.club.settings
     site_target = (root / settings.site_dir).resolve()
@@ -65,11 +79,13 @@ def build_site(checked: Checked, verbose: bool = False) -> tuple[Path, Path]:
     except MkDocsException as exc:
         discard(site_stage)
         discard(private_stage)
-        raise BuildFailed(str(exc)) from None
+        raise BuildFailed("\n".join(handler.errors) or str(exc)) from None
     except BaseException:
         discard(site_stage)
         discard(private_stage)
         raise
+    finally:
+        handler.errors = None
     swap_in(site_stage, site_target)
     swap_in(private_stage, private_target)
     return site_target, private_target

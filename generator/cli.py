@@ -191,12 +191,10 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     if checked.report.failed(args.strict):
         print("club: nothing was written; site/ and private/ are as they were", file=sys.stderr)
         return 1
-    from .fonts import MissingFont
-
     _show_sheet_counts()
     try:
         site, private = build_site(checked, verbose=args.verbose)
-    except (BuildFailed, MissingFont) as exc:
+    except BuildFailed as exc:
         print(f"club: the build failed: {exc}", file=sys.stderr)
         print("club: nothing was written; site/ and private/ are as they were", file=sys.stderr)
         return 1

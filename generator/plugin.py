@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import exporters
 from .cjk import join_cjk_lines
-from .outputs import BuildInfo, discard, staging_dir, swap_in, write_outputs
+from .outputs import BuildInfo, Output, discard, staging_dir, swap_in, write_outputs
 from .pages import MARKDOWN_EXTENSIONS
 from .session import Checked, check_root
 
@@ -81,7 +83,7 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
             # Pages of one event or one issue stay out of the navigation, also of an automatic
             # one (a club without `nav:`): Material renders the whole nav into every page.
             listed = getattr(exporter, "listed", None)
-            for output in exporter.outputs(self.checked.club, self._build):
+            for output in _plain_errors(partial(exporter.outputs, self.checked.club, self._build)):
                 written = files.get_file_from_path(output.path)
                 if written is not None and output.path in replaces:
                     files.remove(written)
@@ -112,7 +114,7 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         staged = staging_dir(target) if self.private_target is None else target
         try:
             for exporter in exporters.private_outputs(today):
-                write_outputs(staged, exporter.outputs(club, self._build))
+                write_outputs(staged, _plain_errors(partial(exporter.outputs, club, self._build)))
         except Exception:
             if self.private_target is None:
                 discard(staged)
@@ -141,3 +143,13 @@ def _enable_page_extensions(config: MkDocsConfig) -> None:
             from material.extensions import emoji
 
             config.mdx_configs[name] = {"emoji_index": emoji.twemoji, "emoji_generator": emoji.to_svg}
+
+
+def _plain_errors(outputs: Callable[[], Iterable[Output]]) -> Iterator[Output]:
+    """Outputs, with a missing CJK font reported as MkDocs reports a user's mistake: no traceback."""
+    from .fonts import MissingFont
+
+    try:
+        yield from outputs()
+    except MissingFont as exc:
+        raise PluginError(str(exc)) from None
