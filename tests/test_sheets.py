@@ -632,3 +632,18 @@ def test_the_timeline_has_gaps_marks_and_a_day_divider(tmp_path: Path) -> None:
 
 def test_css_strings_cannot_close_the_style_element() -> None:
     assert str(sheets.css_string('a"b\\c</style>')) == '"a\\"b\\\\c\\3C /style\\3E "'
+
+
+def test_mkdocs_build_without_a_cjk_font_stops_with_the_same_message(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, no_cjk_font: None
+) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    root = write_club(tmp_path / "club", ZH_CLUB)
+    config = load_config(config_file=str(root / "mkdocs.yml"))
+    with caplog.at_level("ERROR"), pytest.raises(Abort):
+        mkdocs_build(config)
+    assert "install a CJK font, e.g. Debian's fonts-noto-cjk" in caplog.text
+    assert not (root / "private").exists()
