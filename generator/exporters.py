@@ -6,6 +6,7 @@ from datetime import date
 
 from .birthdays import PlannersBirthdays
 from .calendars import BirthdayCalendar, PublicCalendars
+from .diagnostics import Report
 from .invitations import KeptInvitations
 from .outputs import Exporter
 from .pages import Pages
@@ -18,11 +19,11 @@ def site_outputs(today: date) -> list[Exporter]:
     return [Pages(today, agenda_pdfs=True, issue_pdfs=True), PublicCalendars(), PublicSheets(today)]
 
 
-def private_outputs(today: date) -> list[Exporter]:
-    """The planners' pack, written into private/."""
+def private_outputs(today: date, report: Report | None = None) -> list[Exporter]:
+    """The planners' pack, written into private/. `report`: this run's check, if at hand."""
     return [
         BirthdayCalendar(),
-        PlannersSheets(today),
+        PlannersSheets(today, report),
         PlannersBirthdays(today),
         PlannersRoster(),
         KeptInvitations(),

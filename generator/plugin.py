@@ -113,7 +113,7 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         target = self.private_target or (self.root / club.settings.private_dir)
         staged = staging_dir(target) if self.private_target is None else target
         try:
-            for exporter in exporters.private_outputs(today):
+            for exporter in exporters.private_outputs(today, self.checked.report):
                 write_outputs(staged, _plain_errors(partial(exporter.outputs, club, self._build)))
         except Exception:
             if self.private_target is None:

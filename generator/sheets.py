@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_skeleton
 
 from . import render_cache
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, Report
 from .fonts import Font, MissingFont, cjk_font, needs_cjk
 from .model import Article, Club, Event, Issue, Member, PublicEvent, Segment, Status
 from .outputs import BuildInfo, Output
@@ -675,8 +675,9 @@ class PlannersSheets:
     name = "planners-sheets"
     public = False
 
-    def __init__(self, today: date) -> None:
+    def __init__(self, today: date, report: Report | None = None) -> None:
         self.today = today
+        self.report = report  # this run's check; without it the club is checked again
         self.stats = Stats()
 
     def outputs(self, club: Club, build: BuildInfo) -> Iterable[Output]:
@@ -684,7 +685,7 @@ class PlannersSheets:
 
         # The checker's warnings are printed on each run-of-show: a sheet with a known
         # problem must not look clean.
-        report = check_root(build.root, self.today).report
+        report = self.report or check_root(build.root, self.today).report
         sheets: list[Sheet] = []
         for event in club.events:
             warnings = [d for d in report.sorted() if d.position.file == event.file]
