@@ -22,6 +22,10 @@ test: $(STAMP) system-test $(PARSERS_STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
+# Time and peak memory of every build phase at 1x, 2x and 4x a 10,000-member club (tens of minutes).
+bench: $(STAMP) system
+	$(BIN)/python benchmarks/run.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 

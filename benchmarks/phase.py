@@ -1,0 +1,146 @@
+"""Run one phase of a build in this process and print its time and memory as JSON.
+
+Each phase runs in a fresh process (see run.py) so that its peak memory is its own; the
+phases it depends on run first, untimed.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import shutil
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * resource.getpagesize() / 2**20
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main(phase: str, root: Path, today: date) -> dict[str, object]:
+    from generator import exporters
+    from generator.check import check_club
+    from generator.diagnostics import Report
+    from generator.outputs import BuildInfo
+    from generator.read import read_club
+
+    extra: dict[str, object] = {}
+    started_rss = _rss_mb()
+    started = time.perf_counter()
+    report = Report()
+    club = read_club(root, report)
+    if phase == "read":
+        return _result(started, started_rss, extra)
+    started_rss, started = _rss_mb(), time.perf_counter()
+    check_club(club, report, today)
+    if phase == "check":
+        extra["errors"] = len(report.errors)
+        return _result(started, started_rss, extra)
+    build = BuildInfo.for_root(root)
+    if phase in ("pages", "calendars"):
+        wanted = {"pages": ("pages",), "calendars": ("calendars", "birthdays")}[phase]
+        chosen = [
+            e
+            for e in (*exporters.site_outputs(today), *exporters.private_outputs(today, report))
+            if e.name in wanted
+        ]
+        started_rss, started = _rss_mb(), time.perf_counter()
+        outputs = [o for e in chosen for o in e.outputs(club, build)]
+        extra["files"] = len(outputs)
+        extra["mb"] = round(sum(len(o.content) for o in outputs) / 2**20, 1)
+        return _result(started, started_rss, extra)
+    if phase in ("sheets-cold", "sheets-warm"):
+        from generator.model import Club
+        from generator.sheets import PlannersSheets, PublicSheets
+
+        # Rendering every sheet of a large club takes minutes; a fixed sample of events
+        # gives the time per sheet, and the warm run shows what one edit costs.
+        sample = club.events[:SHEET_SAMPLE]
+        small = Club(club.settings, club.tiers, club.members, sample, [], club.roster_ids, None, club.roster)
+        cache = root / ".cache" / "sheets"
+        if phase == "sheets-cold":
+            shutil.rmtree(cache, ignore_errors=True)
+        else:
+            edited = root / sample[0].file
+            edited.write_text(
+                edited.read_text(encoding="utf-8").replace("title: ", "title: 改期·", 1), encoding="utf-8"
+            )
+            small.events[0].title = "改期·" + small.events[0].title
+        exporters_ = [PublicSheets(today), PlannersSheets(today, report)]
+        started_rss, started = _rss_mb(), time.perf_counter()
+        for exporter in exporters_:
+            list(exporter.outputs(small, build))
+        extra["events"] = len(sample)
+        extra["rendered"] = sum(e.stats.rendered for e in exporters_)
+        extra["from_cache"] = sum(e.stats.from_cache for e in exporters_)
+        return _result(started, started_rss, extra)
+    if phase == "mkdocs":
+        from generator.build import build_site
+        from generator.session import Checked
+
+        # The whole `club build` but the sheets, which have phases of their own.
+        site_outputs, private_outputs = exporters.site_outputs, exporters.private_outputs
+        exporters.site_outputs = lambda day: [e for e in site_outputs(day) if "sheets" not in e.name]
+        exporters.private_outputs = lambda day, rep=None: [
+            e for e in private_outputs(day, rep) if "sheets" not in e.name
+        ]
+        started_rss, started = _rss_mb(), time.perf_counter()
+        site, _ = build_site(Checked(root, club, report, today))
+        extra["site_mb"] = round(sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 2**20, 1)
+        return _result(started, started_rss, extra)
+    if phase == "plain-mkdocs":
+        return _plain_mkdocs(root, club, build, today, report)
+    raise SystemExit(f"unknown phase {phase}")
+
+
+def _plain_mkdocs(root: Path, club: object, build: object, today: date, report: object) -> dict[str, object]:
+    """MkDocs alone on the same Markdown pages (written out), without the club plugin."""
+    import re
+
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from generator import exporters
+
+    plain = root.parent / (root.name + "-plain")
+    shutil.rmtree(plain, ignore_errors=True)
+    shutil.copytree(root / "content", plain / "content")
+    shutil.copytree(root / "theme", plain / "theme")
+    pages = next(e for e in exporters.site_outputs(today) if e.name == "pages")
+    for output in pages.outputs(club, build):  # type: ignore[arg-type]
+        target = plain / "content" / output.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(str(output.content), encoding="utf-8")
+    config_text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    config_text = re.sub(r"\n  - club:\n(?:      .*\n)*", "\n", config_text)
+    (plain / "mkdocs.yml").write_text(config_text, encoding="utf-8")
+    started_rss, started = _rss_mb(), time.perf_counter()
+    config = load_config(config_file=str(plain / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    mkdocs_build(config)
+    config.plugins.on_shutdown()
+    site = plain / "site"
+    size = round(sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 2**20, 1)
+    return _result(started, started_rss, {"site_mb": size})
+
+
+SHEET_SAMPLE = 20
+
+
+def _result(started: float, started_rss: float, extra: dict[str, object]) -> dict[str, object]:
+    return {
+        "seconds": round(time.perf_counter() - started, 2),
+        "peak_mb": round(max(_peak_mb() - started_rss, 0), 1),
+        **extra,
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(sys.argv[1], Path(sys.argv[2]), date.fromisoformat(sys.argv[3]))))
