@@ -20,8 +20,9 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
+from .birthdays import PublicBirthday, month_starts, public_birthdays
 from .markup import environment, markdown_text
-from .model import Birthday, Club, Issue, Kind, PublicEvent, PublicMember, Status
+from .model import Club, Issue, Kind, PublicEvent, Status
 from .outputs import BuildInfo, Output
 from .texts import Texts
 
@@ -47,12 +48,6 @@ class Feeds:
     webcal: str | None
     https: str | None
     kinds: tuple[tuple[str, str], ...] = ()  # (kind, link) for the feed of each kind of event
-
-
-@dataclass(frozen=True)
-class BirthdayEntry:
-    member: PublicMember
-    day: date  # the day it is celebrated this year (29 February per the club's rule)
 
 
 @dataclass(frozen=True)
@@ -124,27 +119,13 @@ def split_events(club: Club, today: date) -> tuple[list[PublicEvent], list[Publi
 # birthdays ------------------------------------------------------------------------------
 
 
-def next_month(day: date) -> date:
-    first = day.replace(day=1)
-    if first.month == 12:
-        return first.replace(year=first.year + 1, month=1)
-    return first.replace(month=first.month + 1)
-
-
-def birthdays_in(club: Club, month: date) -> list[BirthdayEntry]:
-    """Members who consented, whose birthday is celebrated in `month`, by day then name."""
-    entries = []
-    for member in club.public_members():
-        if member.birthday is None or member.name is None:
-            continue
-        day = Birthday(*member.birthday).in_year(month.year, club.settings.leap_day_birthdays)
-        if day.month == month.month:
-            entries.append(BirthdayEntry(member, day))
-    return sorted(entries, key=lambda e: (e.day, e.member.name or ""))
+def birthdays_in(club: Club, month: date) -> list[PublicBirthday]:
+    """Members who consented, whose birthday is celebrated in `month`'s month, by day."""
+    return public_birthdays(club, month, months=1)
 
 
 def birthdays_page(club: Club, today: date, texts: Texts) -> str:
-    months = [today.replace(day=1), next_month(today)]
+    months = month_starts(today, 2)
     return _render(
         "birthdays.md.j2",
         months=[(texts.format("birthdays_in", month=texts.month(m)), birthdays_in(club, m)) for m in months],
