@@ -32,11 +32,18 @@ def main(phase: str, root: Path, today: date) -> dict[str, object]:
     from generator.read import read_club
 
     extra: dict[str, object] = {}
+    # "-cold" phases start without what earlier builds kept (parsed YAML, calendar
+    # components); the others run after a phase that filled it, as a rebuild does.
+    if phase in ("read", "calendars", "build-cold"):
+        for kept in ("yaml", "calendars"):
+            shutil.rmtree(root / ".cache" / kept, ignore_errors=True)
+    if phase.startswith("build"):
+        return _club_build(root, today)
     started_rss = _rss_mb()
     started = time.perf_counter()
     report = Report()
     club = read_club(root, report)
-    if phase == "read":
+    if phase in ("read", "read-warm"):
         return _result(started, started_rss, extra)
     started_rss, started = _rss_mb(), time.perf_counter()
     check_club(club, report, today)
@@ -44,8 +51,8 @@ def main(phase: str, root: Path, today: date) -> dict[str, object]:
         extra["errors"] = len(report.errors)
         return _result(started, started_rss, extra)
     build = BuildInfo.for_root(root)
-    if phase in ("pages", "calendars"):
-        wanted = {"pages": ("pages",), "calendars": ("calendars", "birthdays")}[phase]
+    if phase in ("pages", "calendars", "calendars-warm"):
+        wanted = ("pages",) if phase == "pages" else ("calendars", "birthdays")
         chosen = [
             e
             for e in (*exporters.site_outputs(today), *exporters.private_outputs(today, report))
@@ -81,23 +88,27 @@ def main(phase: str, root: Path, today: date) -> dict[str, object]:
         extra["rendered"] = sum(e.stats.rendered for e in exporters_)
         extra["from_cache"] = sum(e.stats.from_cache for e in exporters_)
         return _result(started, started_rss, extra)
-    if phase == "mkdocs":
-        from generator.build import build_site
-        from generator.session import Checked
-
-        # The whole `club build` but the sheets, which have phases of their own.
-        site_outputs, private_outputs = exporters.site_outputs, exporters.private_outputs
-        exporters.site_outputs = lambda day: [e for e in site_outputs(day) if "sheets" not in e.name]
-        exporters.private_outputs = lambda day, rep=None: [
-            e for e in private_outputs(day, rep) if "sheets" not in e.name
-        ]
-        started_rss, started = _rss_mb(), time.perf_counter()
-        site, _ = build_site(Checked(root, club, report, today))
-        extra["site_mb"] = round(sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 2**20, 1)
-        return _result(started, started_rss, extra)
     if phase == "plain-mkdocs":
         return _plain_mkdocs(root, club, build, today, report)
     raise SystemExit(f"unknown phase {phase}")
+
+
+def _club_build(root: Path, today: date) -> dict[str, object]:
+    """The whole `club build` (read, check, MkDocs with the plugin, private/) but the
+    sheets, which have phases of their own."""
+    from generator import exporters
+    from generator.build import build_site
+    from generator.session import check_root
+
+    site_outputs, private_outputs = exporters.site_outputs, exporters.private_outputs
+    exporters.site_outputs = lambda day: [e for e in site_outputs(day) if "sheets" not in e.name]
+    exporters.private_outputs = lambda day, rep=None: [
+        e for e in private_outputs(day, rep) if "sheets" not in e.name
+    ]
+    started_rss, started = _rss_mb(), time.perf_counter()
+    site, _ = build_site(check_root(root, today))
+    size = round(sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 2**20, 1)
+    return _result(started, started_rss, {"site_mb": size})
 
 
 def _plain_mkdocs(root: Path, club: object, build: object, today: date, report: object) -> dict[str, object]:

@@ -7,6 +7,7 @@ phase runs in its own process (benchmarks/phase.py). Prints a Markdown table.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import shutil
 import subprocess
@@ -14,7 +15,24 @@ import sys
 import tempfile
 from pathlib import Path
 
-PHASES = ["read", "check", "pages", "calendars", "mkdocs", "plain-mkdocs", "sheets-cold", "sheets-warm"]
+# In this order: each "-warm" phase finds what the phase before it kept in .cache/.
+PHASES = [
+    "read",
+    "read-warm",
+    "check",
+    "pages",
+    "calendars",
+    "calendars-warm",
+    "build-cold",
+    "build-warm",
+    "plain-mkdocs",
+    "sheets-cold",
+    "sheets-warm",
+]
+OURS = {
+    "cold": ("read", "check", "pages", "calendars"),
+    "warm": ("read-warm", "check", "pages", "calendars-warm"),
+}
 TODAY = "2026-11-23"
 HERE = Path(__file__).resolve().parent
 
@@ -70,30 +88,63 @@ def main() -> None:
             rows.append((scale, sizes, results))
             print(f"{scale:g}x: " + json.dumps(results, ensure_ascii=False), file=sys.stderr, flush=True)
             shutil.rmtree(root, ignore_errors=True)
-    print("| scale | members / events / articles | " + " | ".join(args.phases) + " |")
-    print("| --- | --- | " + " | ".join("---" for _ in args.phases) + " |")
-    for scale, sizes, results in rows:
+    # One row a phase, one column a size: time, peak memory, and what the phase made.
+    heads = [f"{scale:g}× ({' / '.join(f'{n:,}' for n in sizes)})" for scale, sizes, _ in rows]
+    print("| phase | " + " | ".join(heads) + " |")
+    print("| --- |" + " --- |" * len(rows))
+    for phase in args.phases:
         cells = []
-        for phase in args.phases:
+        for _, _, results in rows:
             r = results[phase]
             cell = f"{r['seconds']} s, {r['peak_mb']} MB"
             if "rendered" in r:
                 cell += f" ({r['rendered']} rendered, {r['from_cache']} cached)"
             if "site_mb" in r:
                 cell += f", site {r['site_mb']} MB"
+            if "mb" in r:
+                cell += f", {r['files']} files of {r['mb']} MB"
             cells.append(cell)
-        print(f"| {scale:g}× | {' / '.join(f'{n:,}' for n in sizes)} | " + " | ".join(cells) + " |")
-    if len(rows) >= 1:
-        scale, _, results = rows[0]
-        ours = sum(
-            float(results[p]["seconds"]) for p in ("read", "check", "pages", "calendars") if p in results
-        )
-        if "plain-mkdocs" in results:
-            plain = float(results["plain-mkdocs"]["seconds"])
-            print(
-                f"\nAt {scale:g}×: read+check+pages+calendars = {ours:.1f} s, "
-                f"{100 * ours / plain:.0f}% of a plain MkDocs build ({plain:.1f} s)."
-            )
+        print(f"| {phase} | " + " | ".join(cells) + " |")
+    print()
+    for line in summary(rows):
+        print(line)
+
+
+def _seconds(results: dict[str, dict[str, object]], phase: str) -> float:
+    return float(results[phase]["seconds"])  # type: ignore[arg-type]
+
+
+def summary(rows: list[tuple[float, list[int], dict[str, dict[str, object]]]]) -> list[str]:
+    """The targets' numbers: our share of the MkDocs time, and growth with the club's size."""
+    lines = []
+    for scale, _, results in rows:
+        if "plain-mkdocs" not in results:
+            continue
+        plain = _seconds(results, "plain-mkdocs")
+        for state, phases in OURS.items():
+            if all(p in results for p in phases):
+                ours = sum(_seconds(results, p) for p in phases)
+                lines.append(
+                    f"At {scale:g}×, {state}: read+check+pages+calendars = {ours:.1f} s, "
+                    f"{100 * ours / plain:.0f}% of a plain MkDocs build of the same pages ({plain:.1f} s)."
+                )
+        for build in ("build-cold", "build-warm"):
+            if build in results:
+                whole = _seconds(results, build)
+                more = 100 * (whole - plain) / plain
+                lines.append(f"At {scale:g}×, {build}: {whole:.1f} s, {more:+.0f}% on plain MkDocs.")
+    for (small, _, before), (large, _, after) in itertools.pairwise(rows):
+        growth = []
+        # The sheets phases render a fixed sample of events at every size.
+        for phase in (p for p in before if not p.startswith("sheets")):
+            if phase in after and _seconds(results=before, phase=phase) > 0:
+                ratio = _seconds(after, phase) / _seconds(before, phase)
+                growth.append(f"{phase} ×{ratio:.2f}")
+            size = "site_mb" if "site_mb" in before[phase] else "mb" if "mb" in before[phase] else None
+            if size and phase in after and float(before[phase][size]) > 0:  # type: ignore[arg-type]
+                growth.append(f"{phase} size ×{float(after[phase][size]) / float(before[phase][size]):.2f}")  # type: ignore[arg-type]
+        lines.append(f"From {small:g}× to {large:g}× (×{large / small:g}): " + ", ".join(growth) + ".")
+    return lines
 
 
 if __name__ == "__main__":

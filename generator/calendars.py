@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from . import history
+from .component_cache import ComponentCache
 from .model import Club, Event, Kind, Member, PublicEvent, Settings, Status
 from .outputs import BuildInfo, Output
 from .texts import Texts
@@ -606,32 +607,41 @@ def _birthday_lines(member: Member, club: Club, texts: Texts) -> str:
     return "\n".join(lines)
 
 
-def _birthday_event(
-    uid: str, day: date, summary: str, description: str, dtstamp: datetime, yearly: bool
-) -> Any:
+@dataclass(frozen=True)
+class _Birthday:
+    """What one birthday VEVENT is made from (the build's DTSTAMP aside)."""
+
+    uid: str
+    day: date
+    summary: str
+    description: str
+    yearly: bool
+
+
+def _birthday_event(birthday: _Birthday, dtstamp: datetime) -> Any:
     from icalendar import Alarm
     from icalendar import Event as VEvent
 
     item = VEvent()
-    item.add("UID", uid)
+    item.add("UID", birthday.uid)
     item.add("DTSTAMP", dtstamp.astimezone(UTC))
-    item.add("DTSTART", day)
-    item.add("DTEND", day + timedelta(days=1))  # exclusive: the one day
-    if yearly:
+    item.add("DTSTART", birthday.day)
+    item.add("DTEND", birthday.day + timedelta(days=1))  # exclusive: the one day
+    if birthday.yearly:
         item.add("RRULE", {"FREQ": "YEARLY"})
-    item.add("SUMMARY", summary)
-    item.add("DESCRIPTION", description)
+    item.add("SUMMARY", birthday.summary)
+    item.add("DESCRIPTION", birthday.description)
     item.add("TRANSP", "TRANSPARENT")
     item.add("CLASS", "PRIVATE")
     alarm = Alarm()
     alarm.add("ACTION", "DISPLAY")
-    alarm.add("DESCRIPTION", summary)
+    alarm.add("DESCRIPTION", birthday.summary)
     alarm.add("TRIGGER", BIRTHDAY_ALARM)
     item.add_component(alarm)
     return item
 
 
-def birthday_events(club: Club, build: BuildInfo) -> Iterator[Any]:
+def _birthdays(club: Club, build: BuildInfo) -> Iterator[_Birthday]:
     """Every member's birthday, as yearly all-day events.
 
     A 29 February birthday is written as one plain all-day event per year over a window
@@ -658,21 +668,45 @@ def birthday_events(club: Club, build: BuildInfo) -> Iterator[Any]:
             for year in range(built_year - LEAP_DAY_YEARS_BEFORE, built_year + LEAP_DAY_YEARS_AFTER + 1):
                 day = birthday.in_year(year, settings.leap_day_birthdays)
                 uid = birthday_uid(member.id, settings, year)
-                yield _birthday_event(uid, day, summary, description, build.built_at, yearly=False)
+                yield _Birthday(uid, day, summary, description, yearly=False)
         else:
             first = date(birthday.year or 2000, birthday.month, birthday.day)
-            yield _birthday_event(
-                birthday_uid(member.id, settings), first, summary, description, build.built_at, yearly=True
-            )
+            yield _Birthday(birthday_uid(member.id, settings), first, summary, description, yearly=True)
+
+
+def birthday_events(club: Club, build: BuildInfo) -> Iterator[Any]:
+    """Every member's birthday as an `icalendar` event."""
+    for birthday in _birthdays(club, build):
+        yield _birthday_event(birthday, build.built_at)
+
+
+# A stand-in DTSTAMP for the components kept between builds: each build puts its own in.
+_KEPT_DTSTAMP = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _dtstamp_line(moment: datetime) -> bytes:
+    from icalendar import vDDDTypes
+
+    return b"\r\nDTSTAMP:" + vDDDTypes(moment.astimezone(UTC)).to_ical() + b"\r\n"
 
 
 def birthdays(club: Club, build: BuildInfo) -> bytes:
-    """The planners' calendar of every member's birthday (private: no consent asked)."""
+    """The planners' calendar of every member's birthday (private: no consent asked).
+
+    Components come from the cache of earlier builds when their inputs are unchanged;
+    a new member or an edited one is written afresh.
+    """
     texts = Texts(club.settings.language)
-    calendar = _calendar("PUBLISH", club.settings, f"{club.settings.site_name} · {texts('birthdays')}")
-    for item in birthday_events(club, build):
-        calendar.add_component(item)
-    return calendar.to_ical()
+    header = _calendar("PUBLISH", club.settings, f"{club.settings.site_name} · {texts('birthdays')}")
+    kept = ComponentCache(build.cache_dir / "calendars" / "birthdays.marshal", __file__)
+    items = [
+        kept.component(repr(birthday), lambda b=birthday: _birthday_event(b, _KEPT_DTSTAMP).to_ical())
+        for birthday in _birthdays(club, build)
+    ]
+    kept.save()
+    body = b"".join(items).replace(_dtstamp_line(_KEPT_DTSTAMP), _dtstamp_line(build.built_at))
+    head = header.to_ical()
+    return head[: -len(_END)] + body + _END
 
 
 # Hosting -------------------------------------------------------------------------------

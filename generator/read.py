@@ -26,16 +26,18 @@ from .model import (
     Tier,
     Venue,
 )
+from .parse_cache import ParseCache
 from .schema import ArticleIn, ClubOptionsIn, EventIn, MemberIn, RosterIn, describe
 from .validation import validate
 from .yamlread import Document, decode, parse, read
 
 EVENT_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})-([a-z0-9-]{1,64})\.ya?ml")
 CONFIG_FILE = "mkdocs.yml"
+PARSE_CACHE = Path(".cache") / "yaml"
 
 
 def _document(root: Path, relative: str, report: Report, want: type) -> Document | None:
-    document, problem = read(root / relative, relative)
+    document, problem = read(root / relative, relative, ParseCache(root / PARSE_CACHE))
     if problem:
         report.extend([problem])
         return None

@@ -6,7 +6,8 @@ that the English site says "Tuesday, 22 December 2026" and the Chinese one "2026
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
+from functools import lru_cache
 
 from babel.dates import format_date, format_datetime, format_skeleton, format_time
 
@@ -107,6 +108,18 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
+# A large club's pages and sheets show the same few hundred times and dates tens of
+# thousands of times; Babel takes tens of microseconds for each.
+@lru_cache(maxsize=2048)
+def _clock(hour: int, minute: int, locale: str) -> str:
+    return format_time(time(hour, minute), "HH:mm", locale=locale)
+
+
+@lru_cache(maxsize=8192)
+def _long_date(day: date, locale: str) -> str:
+    return format_date(day, "full", locale=locale)
+
+
 def language_of(language: str) -> str:
     """The language the generator writes in: Chinese for zh*, English otherwise."""
     return "zh" if language.lower().startswith("zh") else "en"
@@ -124,14 +137,15 @@ class Texts:
         return self(key).format(**fields)
 
     def long_date(self, value: date | datetime) -> str:
-        return format_date(value, "full", locale=self.locale)
+        day = value.date() if isinstance(value, datetime) else value
+        return _long_date(day, self.locale)
 
     def short_date(self, value: date | datetime) -> str:
         """Month, day and weekday: for lists already grouped by month."""
         return format_skeleton("MMMEd", value, locale=self.locale)
 
     def clock(self, value: datetime) -> str:
-        return format_time(value, "HH:mm", locale=self.locale)
+        return _clock(value.hour, value.minute, self.locale)
 
     def clock_from(self, moment: datetime, start: datetime) -> str:
         """A run-sheet time, marked when it falls on a later day than the event's start."""

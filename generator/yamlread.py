@@ -30,6 +30,7 @@ from ruamel.yaml.events import (
 )
 
 from .diagnostics import Diagnostic, Position, Severity
+from .parse_cache import ParseCache
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 # An alias stands for a full copy of what it names; nested aliases grow exponentially.
@@ -376,8 +377,9 @@ def parse(text: str, name: str, first_line: int = 0) -> tuple[Document | None, D
     return Document(name, builder.root, values, keys), None
 
 
-def read(path: Path, name: str) -> tuple[Document | None, Diagnostic | None]:
-    """Read and parse one YAML file from disk."""
+def read(path: Path, name: str, cache: ParseCache | None = None) -> tuple[Document | None, Diagnostic | None]:
+    """Read and parse one YAML file from disk, or take its parse from `cache` when the
+    file's bytes have not changed since."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -391,7 +393,14 @@ def read(path: Path, name: str) -> tuple[Document | None, Diagnostic | None]:
         raw = path.read_bytes()
     except OSError as exc:
         return None, _problem(name, 1, 1, f"cannot read the file: {exc.strerror or exc}")
+    key = cache.key(raw) if cache else ""
+    kept = cache.get(name, key) if cache else None
+    if kept is not None:
+        return Document(name, *kept), None
     text, problem = decode(raw, name)
     if text is None:
         return None, problem
-    return parse(text, name)
+    document, problem = parse(text, name)
+    if cache and document is not None:
+        cache.put(name, key, document.data, document.value_positions, document.key_positions)
+    return document, problem
