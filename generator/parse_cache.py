@@ -35,7 +35,7 @@ def _reader_version() -> bytes:
 
 
 class ParseCache:
-    """Entries under `folder`: `<file's name hash>-<content hash>.marshal`."""
+    """Entries under `folder`: `<file's name hash>/<content hash>.marshal`."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -48,7 +48,8 @@ class ParseCache:
         return hashlib.sha256(_reader_version() + raw).hexdigest()
 
     def _path(self, name: str, key: str) -> Path:
-        return self.folder / f"{self._name_part(name)}-{key}.marshal"
+        # A folder per source file, so that replacing its entry looks at that file's alone.
+        return self.folder / self._name_part(name) / f"{key}.marshal"
 
     def get(self, name: str, key: str) -> tuple[Any, dict[Any, Any], dict[Any, Any]] | None:
         """The data, value positions and key positions parsed from these bytes, if kept."""
@@ -70,12 +71,12 @@ class ParseCache:
             return
         target = self._path(name, key)
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            for older in self.folder.glob(f"{self._name_part(name)}-*.marshal"):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            for older in target.parent.glob("*.marshal"):
                 if older != target:
                     older.unlink(missing_ok=True)
             # Written aside and renamed: a build interrupted mid-write leaves no half entry.
-            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+            handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
         except OSError:
             return
         try:

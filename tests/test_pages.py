@@ -537,3 +537,7 @@ def test_the_ci_workflow_checks_builds_and_publishes_only_site() -> None:
     uploads = [s for s in steps if "upload" in str(s.get("uses", ""))]
     assert [s["with"]["path"] for s in uploads] == ["site"]
     assert "private" not in json.dumps(uploads)
+    # .cache/ holds the parsed roster: kept between runs, but never handed to a pull request.
+    caches = [s for s in steps if str(s.get("uses", "")).startswith("actions/cache@")]
+    assert [s["with"]["path"] for s in caches] == [".cache"]
+    assert all("github.event_name != 'pull_request'" in s["if"] for s in caches)
