@@ -50,6 +50,13 @@ def run_phase(phase: str, root: Path) -> dict[str, object]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def commit(root: Path) -> None:
+    """A club lives in git: its calendars' SEQUENCE, LAST-MODIFIED and DTSTAMP come from the history."""
+    who = ["-c", "user.name=bench", "-c", "user.email=bench@example.org"]
+    for args in (["init", "-q"], ["add", "-A"], [*who, "commit", "-qm", "The demo club"]):
+        subprocess.run(["git", *args], cwd=root, check=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scales", type=float, nargs="+", default=[1, 2, 4])
@@ -84,6 +91,7 @@ def main() -> None:
                 check=True,
                 cwd=HERE.parent,
             )
+            commit(root)
             results = {phase: run_phase(phase, root) for phase in args.phases}
             rows.append((scale, sizes, results))
             print(f"{scale:g}x: " + json.dumps(results, ensure_ascii=False), file=sys.stderr, flush=True)

@@ -501,6 +501,16 @@ def _assemble(header: Calendar, zones: _Zones, tzids: Iterable[str], items: Iter
     return head[: -len(_END)] + zones.vtimezones(tzids) + b"".join(items) + _END
 
 
+# A stand-in DTSTAMP for the components kept between builds: each build puts its own in.
+_KEPT_DTSTAMP = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _dtstamp_line(moment: datetime) -> bytes:
+    from icalendar import vDDDTypes
+
+    return b"\r\nDTSTAMP:" + vDDDTypes(moment.astimezone(UTC)).to_ical() + b"\r\n"
+
+
 @dataclass(frozen=True)
 class _Item:
     data: bytes
@@ -519,6 +529,7 @@ class _Published:
         self.built_year = build.built_at.astimezone(ZoneInfo(settings.timezone)).year
         self.zones = self.zones_with([])
         self._items: dict[str, _Item] = {}
+        self.kept = ComponentCache(build.cache_dir / "calendars" / "events.marshal", __file__)
 
     def zones_with(self, extra: Sequence[Event]) -> _Zones:
         moments = [moment for e in (*self.events, *extra) for moment in (e.start, e.end)]
@@ -531,10 +542,18 @@ class _Published:
         zones = zones or self.zones
         view = self.club.public_event(event)
         mark = stamp(self.club, event, self.build)
-        component = vevent(view, mark, self.club.settings, self.texts, self.build.built_at, zones, attendee)
-        made = _Item(component.to_ical(), _tzids(zones.value(view.start), zones.value(view.end)))
-        if cached:
-            self._items[event.slug] = made
+        settings, texts = self.club.settings, self.texts
+        start, end = zones.value(view.start), zones.value(view.end)
+        if not cached:
+            component = vevent(view, mark, settings, texts, self.build.built_at, zones, attendee)
+            return _Item(component.to_ical(), _tzids(start, end))
+        # Everything vevent() reads, but the DTSTAMP, which each build puts in itself.
+        inputs = repr((view, mark, settings, texts.language, start, end))
+        data = self.kept.component(
+            inputs, lambda: vevent(view, mark, settings, texts, _KEPT_DTSTAMP, zones).to_ical()
+        )
+        data = data.replace(_dtstamp_line(_KEPT_DTSTAMP), _dtstamp_line(self.build.built_at), 1)
+        made = self._items[event.slug] = _Item(data, _tzids(start, end))
         return made
 
 
@@ -680,16 +699,6 @@ def birthday_events(club: Club, build: BuildInfo) -> Iterator[Any]:
         yield _birthday_event(birthday, build.built_at)
 
 
-# A stand-in DTSTAMP for the components kept between builds: each build puts its own in.
-_KEPT_DTSTAMP = datetime(2000, 1, 1, tzinfo=UTC)
-
-
-def _dtstamp_line(moment: datetime) -> bytes:
-    from icalendar import vDDDTypes
-
-    return b"\r\nDTSTAMP:" + vDDDTypes(moment.astimezone(UTC)).to_ical() + b"\r\n"
-
-
 def birthdays(club: Club, build: BuildInfo) -> bytes:
     """The planners' calendar of every member's birthday (private: no consent asked).
 
@@ -739,6 +748,7 @@ class PublicCalendars:
         for kind in KINDS:
             paths.append(f"calendar/{kind.value}.ics")
             yield Output(paths[-1], feed(club, build, kind))
+        _published(club, build).kept.save()
         yield Output("_headers", host_headers(paths))
 
 

@@ -114,3 +114,34 @@ def test_a_damaged_birthday_cache_is_ignored(club, damage: bytes) -> None:
     fresh = birthdays(checked.club, build)
     (club.root / ".cache" / "calendars" / "birthdays.marshal").write_bytes(damage)
     assert birthdays(checked.club, build) == fresh
+
+
+# Public events -------------------------------------------------------------------------------
+
+PARTY = """\
+title: 冬至联欢会
+kind: other
+start: 2026-12-20 18:00
+end: 2026-12-20 21:00
+venue: 会所大厅
+"""
+
+
+def _event_calendar(root: Path, built_at: datetime) -> str:
+    from generator.calendars import PublicCalendars
+
+    checked = check_root(root, TODAY)
+    outputs = PublicCalendars().outputs(checked.club, _build(root, built_at))
+    return next(bytes(o.content) for o in outputs if o.path == "events/dongzhi/dongzhi.ics").decode()
+
+
+def test_an_edited_event_is_written_anew_with_each_builds_dtstamp(club) -> None:
+    club.event("2026-12-20-dongzhi.yaml", PARTY)
+    monday, tuesday = datetime(2026, 11, 23, 9, tzinfo=UTC), datetime(2026, 11, 24, 18, 30, tzinfo=UTC)
+    first = _event_calendar(club.root, monday)
+    assert _event_calendar(club.root, monday) == first
+    assert "DTSTAMP:20261124T183000Z" in _event_calendar(club.root, tuesday)
+    club.event("2026-12-20-dongzhi.yaml", PARTY.replace("会所大厅", "丽泽汇馆").replace("18:00", "18:30"))
+    moved = _event_calendar(club.root, monday)
+    assert "LOCATION:丽泽汇馆" in moved and "会所大厅" not in moved
+    assert "DTSTART;TZID=Asia/Shanghai:20261220T183000" in moved
