@@ -238,6 +238,7 @@ class Article:
     authors: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
     slug: str | None = None
+    draft: bool = False
 
 
 @dataclass
@@ -295,7 +296,9 @@ class Club:
     def issues(self) -> list[Issue]:
         by_id: dict[str, Issue] = {}
         for article in sorted(self.articles, key=lambda a: (a.date, a.file)):
-            if article.issue:
+            # Material's blog leaves drafts out of the built site: an issue lists, and its
+            # print edition prints, only what members can read.
+            if article.issue and not article.draft:
                 by_id.setdefault(article.issue, Issue(article.issue)).articles.append(article)
         return [by_id[k] for k in sorted(by_id)]
 

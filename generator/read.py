@@ -318,6 +318,7 @@ def read_article(root: Path, path: Path, settings: Settings, report: Report) -> 
         authors=list(parsed.authors),
         categories=list(parsed.categories),
         slug=parsed.slug,
+        draft=parsed.draft,
     )
 
 

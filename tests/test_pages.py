@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.model import Club
+from generator.model import Article, Club
 from generator.outputs import BuildInfo
 from generator.pages import HOME_MARKER, Pages, birthdays_in, feeds_for, fill_home
 from generator.session import check_root
@@ -267,6 +267,26 @@ def test_an_issue_lists_its_articles_in_order_and_links_its_print_edition() -> N
     assert "](2026-12.pdf)" in issue
     without = markdown_pages(club, CLUBS / "english", ENGLISH_TODAY)["journal/issues/2026-12/index.md"]
     assert ".pdf" not in without
+
+
+def test_a_draft_article_is_left_out_of_its_issue_and_the_home() -> None:
+    club = checked("english", ENGLISH_TODAY)
+    club.articles.append(
+        Article(
+            "journal/posts/2026-12-03-unfinished.md",
+            "Unfinished piece",
+            date(2026, 12, 3),
+            "2026-12",
+            draft=True,
+        )
+    )
+    pages = markdown_pages(club, CLUBS / "english", ENGLISH_TODAY, issue_pdfs=True)
+    assert "[December news]" in pages["journal/issues/2026-12/index.md"]
+    assert all("Unfinished" not in page and "unfinished" not in page for page in pages.values())
+    only_draft = checked("english", ENGLISH_TODAY)
+    for article in only_draft.articles:
+        article.draft = True
+    assert only_draft.issues == []
 
 
 def test_event_pages_and_issue_pages_stay_out_of_the_navigation() -> None:
