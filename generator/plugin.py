@@ -104,7 +104,19 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
     def on_page_content(self, html: str, /, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         return join_cjk_lines(html)
 
+    @event_priority(-50)
+    def on_page_context(self, context: Any, /, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
+        # A page kept out of the navigation (one event, one issue) belongs to the section
+        # whose page its address extends: that section's tab and menu entry show as current.
+        self._lit = _owner_in_nav(page, nav)
+        if self._lit is not None:
+            self._lit.active = True
+        return context
+
     def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str:
+        lit, self._lit = getattr(self, "_lit", None), None
+        if lit is not None:
+            lit.active = False
         return join_cjk_lines(output)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -130,6 +142,15 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
                 if path.exists():
                     server.watch(str(path))
         return server
+
+
+def _owner_in_nav(page: Any, nav: Any) -> Any:
+    """The page of the navigation whose address is the longest start of `page`'s, for a
+    page that is not in the navigation itself; the home owns nothing."""
+    if page is None or nav is None or page in nav.pages:
+        return None
+    owners = [p for p in nav.pages if p.url and page.url.startswith(p.url)]
+    return max(owners, key=lambda p: len(p.url), default=None)
 
 
 def _enable_page_extensions(config: MkDocsConfig) -> None:

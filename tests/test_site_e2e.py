@@ -366,3 +366,22 @@ def test_club_serve_reloads_when_an_event_or_the_roster_changes(tmp_path: Path) 
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait(timeout=20)
+
+
+def _current_tab(html: str) -> list[str]:
+    found = re.findall(r'<li class="md-tabs__item md-tabs__item--active">\s*<a [^>]*>(.*?)</a>', html, re.S)
+    return [re.sub(r"<[^>]+>|\s+", "", item) for item in found]
+
+
+def test_the_tab_of_a_pages_section_shows_as_current(site: Path) -> None:
+    def tab(path: str) -> list[str]:
+        return _current_tab((site / path).read_text(encoding="utf-8"))
+
+    assert tab("index.html") == ["首页"]
+    assert tab("events/index.html") == tab("birthdays/index.html") == ["活动"]
+    # One event's or one issue's page is kept out of the navigation, yet belongs to a section.
+    assert tab("events/lantern-festival/index.html") == ["活动"]
+    assert tab("journal/issues/2026-11/index.html") == ["会刊"]
+    # What lit one page's section is put out again: no page shows two current tabs.
+    for page in site.rglob("*.html"):
+        assert len(_current_tab(page.read_text(encoding="utf-8"))) <= 1, page
