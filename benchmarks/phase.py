@@ -39,6 +39,8 @@ def main(phase: str, root: Path, today: date) -> dict[str, object]:
             shutil.rmtree(root / ".cache" / kept, ignore_errors=True)
     if phase.startswith("build"):
         return _club_build(root, today)
+    if phase in ("roster-ours", "roster-pyyaml"):
+        return _roster(root, phase)
     started_rss = _rss_mb()
     started = time.perf_counter()
     report = Report()
@@ -91,6 +93,23 @@ def main(phase: str, root: Path, today: date) -> dict[str, object]:
     if phase == "plain-mkdocs":
         return _plain_mkdocs(root, club, build, today, report)
     raise SystemExit(f"unknown phase {phase}")
+
+
+def _roster(root: Path, phase: str) -> dict[str, object]:
+    """members.yaml alone: our reader (every position kept, no cache) against PyYAML's C loader."""
+    raw = (root / "members.yaml").read_bytes()
+    started_rss, started = _rss_mb(), time.perf_counter()
+    if phase == "roster-pyyaml":
+        import yaml
+
+        yaml.load(raw, Loader=yaml.CSafeLoader)
+    else:
+        from generator.yamlread import decode, parse
+
+        text, _ = decode(raw, "members.yaml")
+        document, problem = parse(text or "", "members.yaml")
+        assert document is not None and problem is None
+    return _result(started, started_rss, {})
 
 
 def _club_build(root: Path, today: date) -> dict[str, object]:

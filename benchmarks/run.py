@@ -17,6 +17,8 @@ from pathlib import Path
 
 # In this order: each "-warm" phase finds what the phase before it kept in .cache/.
 PHASES = [
+    "roster-pyyaml",
+    "roster-ours",
     "read",
     "read-warm",
     "check",
@@ -136,6 +138,12 @@ def summary(rows: list[tuple[float, list[int], dict[str, dict[str, object]]]]) -
                     f"At {scale:g}×, {state}: read+check+pages+calendars = {ours:.1f} s, "
                     f"{100 * ours / plain:.0f}% of a plain MkDocs build of the same pages ({plain:.1f} s)."
                 )
+        if "roster-ours" in results and "roster-pyyaml" in results:
+            ours, pyyaml = _seconds(results, "roster-ours"), _seconds(results, "roster-pyyaml")
+            lines.append(
+                f"At {scale:g}×, members.yaml with every position: {ours:.2f} s, "
+                f"{ours / pyyaml:.2f}× PyYAML's C loader without positions ({pyyaml:.2f} s)."
+            )
         for build in ("build-cold", "build-warm"):
             if build in results:
                 whole = _seconds(results, build)

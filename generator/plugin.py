@@ -99,8 +99,8 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         return files
 
     # Chinese paragraphs wrapped in the Markdown must not show a space at each line break:
-    # in the page's content (which the search index and the feed read) and in the final
-    # page (where the blog puts its excerpts).
+    # in the page's content (which the search index and the feed read) and in the blog's
+    # index, archive, category and author pages, whose excerpts it renders apart.
     def on_page_content(self, html: str, /, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         return join_cjk_lines(html)
 
@@ -117,7 +117,7 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         lit, self._lit = getattr(self, "_lit", None), None
         if lit is not None:
             lit.active = False
-        return join_cjk_lines(output)
+        return join_cjk_lines(output) if _is_blog_view(page) else output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.checked and self._build
@@ -142,6 +142,14 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
                 if path.exists():
                     server.watch(str(path))
         return server
+
+
+def _is_blog_view(page: Any) -> bool:
+    try:
+        from material.plugins.blog.structure import View
+    except ImportError:  # another blog, or none: every page's content went through on_page_content
+        return False
+    return isinstance(page, View)
 
 
 def _owner_in_nav(page: Any, nav: Any) -> Any:

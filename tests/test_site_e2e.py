@@ -385,3 +385,18 @@ def test_the_tab_of_a_pages_section_shows_as_current(site: Path) -> None:
     # What lit one page's section is put out again: no page shows two current tabs.
     for page in site.rglob("*.html"):
         assert len(_current_tab(page.read_text(encoding="utf-8"))) <= 1, page
+
+
+def test_wrapped_chinese_paragraphs_show_no_spaces_in_posts_or_excerpts(site: Path) -> None:
+    # The example's articles wrap their Chinese paragraphs; the blog index shows excerpts of them.
+    written = "".join(p.read_text(encoding="utf-8") for p in (REPO / "content/journal/posts").glob("*.md"))
+    assert re.search(rf"{_HAN}\n{_HAN}", written)
+    pages = [site / "journal/index.html", *(site / "journal").glob("20*/**/index.html")]
+    assert len(pages) > 5
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert "<article" in html
+        assert not re.search(rf"{_HAN}[ \t]*\n[ \t]*{_HAN}", html), page
+
+
+_HAN = r"[\u4e00-\u9fff，。、！？：；]"
