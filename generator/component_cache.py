@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import sys
-import tempfile
 from collections.abc import Callable
 from functools import cache
 from importlib import metadata
 from pathlib import Path
+
+from .atomic import write_atomically
 
 
 @cache
@@ -59,12 +59,6 @@ class ComponentCache:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            write_atomically(self.path, marshal.dumps(self._used))
         except OSError:
             return
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(marshal.dumps(self._used))
-            os.replace(temporary, self.path)
-        except OSError:
-            Path(temporary).unlink(missing_ok=True)

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import sys
-import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from .atomic import write_atomically
 
 # Bump when what a parse produces changes in a way the reader's source does not show.
 FORMAT = "1"
@@ -75,13 +75,6 @@ class ParseCache:
             for older in target.parent.glob("*.marshal"):
                 if older != target:
                     older.unlink(missing_ok=True)
-            # Written aside and renamed: a build interrupted mid-write leaves no half entry.
-            handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+            write_atomically(target, blob)
         except OSError:
             return
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(blob)
-            os.replace(temporary, target)
-        except OSError:
-            Path(temporary).unlink(missing_ok=True)

@@ -15,7 +15,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -25,6 +24,8 @@ from functools import cache
 from importlib import metadata
 from multiprocessing import get_context
 from pathlib import Path
+
+from .atomic import write_atomically
 
 # Bump when the way sheets are made changes in a way the hashed inputs do not show.
 KEY_VERSION = "1"
@@ -108,17 +109,6 @@ class Cache:
                 except OSError:
                     pass
         return removed
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def render_pdf(html: str, base_url: str | None = None) -> bytes:

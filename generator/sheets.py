@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_skeleton
 
 from . import render_cache
+from .atomic import write_atomically
 from .diagnostics import Diagnostic, Report
 from .fonts import Font, MissingFont, cjk_font, needs_cjk
 from .model import Article, Club, Event, Issue, Member, PublicEvent, Segment, Status
@@ -654,7 +655,7 @@ def write_event_sheets(checked: Checked, event: Event, pdf: bool) -> list[Path]:
         path = target / output.path
         path.parent.mkdir(parents=True, exist_ok=True)
         content = output.content.encode() if isinstance(output.content, str) else output.content
-        render_cache.write_atomically(path, content)
+        write_atomically(path, content)
         written.append(path)
     return written
 
