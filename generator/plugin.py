@@ -46,6 +46,7 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         self.private_target: Path | None = None
         self.today: date | None = None
         self._build: BuildInfo | None = None
+        self._lit: Any = None  # the navigation entry lit for the page being rendered
 
     @property
     def root(self) -> Path:
@@ -114,7 +115,7 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         return context
 
     def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str:
-        lit, self._lit = getattr(self, "_lit", None), None
+        lit, self._lit = self._lit, None
         if lit is not None:
             lit.active = False
         return join_cjk_lines(output) if _is_blog_view(page) else output
