@@ -151,22 +151,26 @@ def position_of(event: Event, *keys: str | int) -> Position:
 def check_audience(club: Club, event: Event, report: Report) -> None:
     """Filters that match nobody (usually a typo) and an audience larger than the capacity."""
     audience = event.audience
-    interests = _known(i for m in club.members for i in m.interests) if audience.interests else {}
-    for index, interest in enumerate(audience.interests):
-        if normalized(interest) not in interests:
-            report.warning(
-                position_of(event, "audience", "interests", index),
-                f'no member lists the interest "{interest}"',
-                did_you_mean(interest, interests.values()) or "check the spelling against the roster",
-            )
-    cities = _known((m.city for m in club.members), _city) if audience.cities else {}
-    for index, city in enumerate(audience.cities):
-        if _city(city) not in cities:
-            report.warning(
-                position_of(event, "audience", "cities", index),
-                f'no member lives in "{city}"',
-                did_you_mean(city, cities.values()) or "check the spelling against the roster",
-            )
+    # The roster's values are gathered (lazily) only for an event that filters on them.
+    unmatched = (
+        (
+            "interests",
+            audience.interests,
+            (i for m in club.members for i in m.interests),
+            normalized,
+            "no member lists the interest",
+        ),
+        ("cities", audience.cities, (m.city for m in club.members), _city, "no member lives in"),
+    )
+    for key, wanted, on_roster, compared, problem in unmatched:
+        known = _known(on_roster, compared) if wanted else {}
+        for index, value in enumerate(wanted):
+            if compared(value) not in known:
+                report.warning(
+                    position_of(event, "audience", key, index),
+                    f'{problem} "{value}"',
+                    did_you_mean(value, known.values()) or "check the spelling against the roster",
+                )
     capacity = audience.capacity
     if capacity is not None:
         invited = resolve(club, event).count
