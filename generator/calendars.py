@@ -30,7 +30,7 @@ from . import history
 from .component_cache import ComponentCache
 from .model import Club, Event, Kind, Member, PublicEvent, Settings, Status
 from .outputs import BuildInfo, Output
-from .texts import Texts
+from .texts import Texts, aside
 
 if TYPE_CHECKING:
     from icalendar import Calendar, Timezone
@@ -676,9 +676,7 @@ def _birthdays(club: Club, build: BuildInfo) -> Iterator[_Birthday]:
         if birthday is None:
             continue
         tier = club.tiers_by_id.get(member.tier)
-        who = f"{member.display_name}（{member.name}）" if member.display_name else member.name
-        if texts.language != "zh" and member.display_name:
-            who = f"{member.display_name} ({member.name})"
+        who = aside(texts.language, member.display_name, member.name) if member.display_name else member.name
         summary = texts("birthday_summary").format(
             name=who, tier=tier.name(texts.language) if tier else member.tier
         )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .model import Club, Member
 from .outputs import BuildInfo, Output
-from .texts import Texts
+from .texts import Texts, aside
 
 STRINGS: dict[str, dict[str, str]] = {
     "title": {"zh": "会员名册（策划用）", "en": "Members' roster (planners)"},
@@ -53,9 +53,9 @@ class RosterRow:
     introduced: tuple[Member, ...]  # whom they introduced
 
 
-def label(member: Member) -> str:
+def label(member: Member, language: str = "zh") -> str:
     """A member as planners name them: 何建国（何总）."""
-    return f"{member.name}（{member.display_name}）" if member.display_name else member.name
+    return aside(language, member.name, member.display_name) if member.display_name else member.name
 
 
 def rows(club: Club) -> list[RosterRow]:
@@ -80,9 +80,9 @@ def rows(club: Club) -> list[RosterRow]:
     return result
 
 
-def _referrer_text(row: RosterRow) -> str:
+def _referrer_text(row: RosterRow, language: str) -> str:
     if row.referrer:
-        return label(row.referrer)
+        return label(row.referrer, language)
     return row.member.referred_by or ""
 
 
@@ -148,8 +148,8 @@ def roster_html(club: Club, table: list[RosterRow]) -> str:
                         r.member.city or "",
                         r.member.phone or "",
                         r.member.email or "",
-                        _referrer_text(r),
-                        comma.join(label(m) for m in r.introduced),
+                        _referrer_text(r, texts.language),
+                        comma.join(label(m, texts.language) for m in r.introduced),
                         comma.join(r.member.interests),
                         say["yes"] if r.member.consent.directory else say["no"],
                         say["yes"] if r.member.consent.birthday else say["no"],

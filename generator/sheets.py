@@ -30,7 +30,7 @@ from .fonts import Font, MissingFont, cjk_font, needs_cjk
 from .model import Article, Club, Event, Issue, Member, PublicEvent, Segment, Status
 from .outputs import BuildInfo, Output
 from .session import Checked
-from .texts import Texts
+from .texts import Texts, aside
 
 log = logging.getLogger(__name__)
 
@@ -365,9 +365,9 @@ class Contact:
     duties: tuple[str, ...] = ()
 
 
-def _member_label(member: Member) -> str:
+def _member_label(member: Member, language: str) -> str:
     shown = member.display_name
-    return f"{member.name}（{shown}）" if shown and shown != member.name else member.name
+    return aside(language, member.name, shown) if shown and shown != member.name else member.name
 
 
 def _members_by_name(club: Club) -> dict[str, Member]:
@@ -382,7 +382,9 @@ def _contacts(club: Club, event: Event, texts: SheetTexts) -> list[Contact]:
     for member_id in event.honorees:
         member = club.members_by_id.get(member_id)
         if member:
-            contacts.append(Contact(_member_label(member), texts("honorees"), member.email, member.phone))
+            contacts.append(
+                Contact(_member_label(member, texts.language), texts("honorees"), member.email, member.phone)
+            )
     by_name = _members_by_name(club)
     duties: dict[str, list[str]] = {}
     for segment in event.run_sheet:
@@ -395,7 +397,7 @@ def _contacts(club: Club, event: Event, texts: SheetTexts) -> list[Contact]:
             duties.setdefault(material.owner, []).append(material.item)
     for owner, tasks in duties.items():
         member = by_name.get(owner)
-        name = _member_label(member) if member else owner
+        name = _member_label(member, texts.language) if member else owner
         email, phone = (member.email, member.phone) if member else (None, None)
         contacts.append(Contact(name, texts("owner"), email, phone, tuple(tasks)))
     return contacts
@@ -433,11 +435,15 @@ def run_of_show(
         warnings=warnings,
         rows=timeline(event),
         offset=lambda moment: day_offset(event.start, moment),
-        honorees=[_member_label(club.members_by_id[h]) for h in event.honorees if h in club.members_by_id],
+        honorees=[
+            _member_label(club.members_by_id[h], texts.language)
+            for h in event.honorees
+            if h in club.members_by_id
+        ],
         tiers=tiers,
         invited=len(audience),
         contacts=_contacts(club, event, texts),
-        owner=lambda name: _member_label(members[name]) if name in members else name,
+        owner=lambda name: _member_label(members[name], texts.language) if name in members else name,
         md=md,
         Status=Status,
     )

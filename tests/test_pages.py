@@ -561,3 +561,9 @@ def test_the_ci_workflow_checks_builds_and_publishes_only_site() -> None:
     caches = [s for s in steps if str(s.get("uses", "")).startswith("actions/cache@")]
     assert [s["with"]["path"] for s in caches] == [".cache"]
     assert all("github.event_name != 'pull_request'" in s["if"] for s in caches)
+
+
+def test_an_english_clubs_sheets_bracket_display_names_in_english(english: Built) -> None:
+    sheet = (english.root / "private/events/winter-birthdays/run-of-show.html").read_text(encoding="utf-8")
+    assert "Alice Moreton (Alice)" in sheet
+    assert "（" not in sheet  # the full-width bracket is Chinese typography
