@@ -35,7 +35,7 @@ def main(phase: str, root: Path, today: date) -> dict[str, object]:
     # "-cold" phases start without what earlier builds kept (parsed YAML, calendar
     # components); the others run after a phase that filled it, as a rebuild does.
     if phase in ("read", "calendars", "build-cold"):
-        for kept in ("yaml", "calendars"):
+        for kept in ("yaml", "roster", "calendars"):
             shutil.rmtree(root / ".cache" / kept, ignore_errors=True)
     if phase.startswith("build"):
         return _club_build(root, today)
@@ -131,7 +131,8 @@ def _club_build(root: Path, today: date) -> dict[str, object]:
 
 
 def _plain_mkdocs(root: Path, club: object, build: object, today: date, report: object) -> dict[str, object]:
-    """MkDocs alone on the same Markdown pages (written out), without the club plugin."""
+    """MkDocs alone on the same Markdown pages (written out), without the club plugin,
+    over the site of the last build."""
     import re
 
     from mkdocs.commands.build import build as mkdocs_build
@@ -151,6 +152,10 @@ def _plain_mkdocs(root: Path, club: object, build: object, today: date, report: 
     config_text = (root / "mkdocs.yml").read_text(encoding="utf-8")
     config_text = re.sub(r"\n  - club:\n(?:      .*\n)*", "\n", config_text)
     (plain / "mkdocs.yml").write_text(config_text, encoding="utf-8")
+    # A rebuild, as build-warm is: MkDocs first empties the site folder of the last build,
+    # as `club build` removes the site it replaces.
+    if (root / "site").is_dir():
+        shutil.copytree(root / "site", plain / "site")
     started_rss, started = _rss_mb(), time.perf_counter()
     config = load_config(config_file=str(plain / "mkdocs.yml"))
     config.plugins.on_startup(command="build", dirty=False)

@@ -27,12 +27,13 @@ def _code_version(source_file: str) -> bytes:
     return hashlib.sha256(sys.version.encode() + metadata.version("icalendar").encode() + source).digest()
 
 
-class ComponentCache:
-    """Serialized components in the file `path`, made by the code in `source_file`."""
+class KeptValues:
+    """Bytes in the file `path`, each under a hash of `version` and the inputs it was made
+    from. Saving keeps only the entries this run used."""
 
-    def __init__(self, path: Path, source_file: str) -> None:
+    def __init__(self, path: Path, version: bytes) -> None:
         self.path = path
-        self._version = _code_version(source_file)
+        self._version = version
         self._kept = self._load()
         self._used: dict[bytes, bytes] = {}
         self.written = 0
@@ -44,15 +45,23 @@ class ComponentCache:
             return {}
         return kept if isinstance(kept, dict) else {}
 
-    def component(self, inputs: str, write: Callable[[], bytes]) -> bytes:
-        """The bytes `write()` gives for these inputs, from an earlier build if one wrote them."""
-        key = hashlib.sha256(self._version + inputs.encode()).digest()
+    def _key(self, inputs: str | bytes) -> bytes:
+        return hashlib.sha256(
+            self._version + (inputs.encode() if isinstance(inputs, str) else inputs)
+        ).digest()
+
+    def get(self, inputs: str | bytes) -> bytes | None:
+        """What an earlier run kept for these inputs; kept again by this run's save."""
+        key = self._key(inputs)
         data = self._kept.get(key)
         if not isinstance(data, bytes):
-            data = write()
-            self.written += 1
+            return None
         self._used[key] = data
         return data
+
+    def put(self, inputs: str | bytes, data: bytes) -> None:
+        self._used[self._key(inputs)] = data
+        self.written += 1
 
     def save(self) -> None:
         if self.written == 0 and len(self._used) == len(self._kept):
@@ -62,3 +71,18 @@ class ComponentCache:
             write_atomically(self.path, marshal.dumps(self._used))
         except OSError:
             return
+
+
+class ComponentCache(KeptValues):
+    """Serialized components in the file `path`, made by the code in `source_file`."""
+
+    def __init__(self, path: Path, source_file: str) -> None:
+        super().__init__(path, _code_version(source_file))
+
+    def component(self, inputs: str, write: Callable[[], bytes]) -> bytes:
+        """The bytes `write()` gives for these inputs, from an earlier build if one wrote them."""
+        data = self.get(inputs)
+        if data is None:
+            data = write()
+            self.put(inputs, data)
+        return data

@@ -24,6 +24,7 @@ history rewritten by a force-push counts as what it now says.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -363,9 +364,18 @@ def _revisions(club: Club, build: BuildInfo) -> dict[str, Revision]:
     )
     built = build.built_at.astimezone(UTC)
     return {
-        event.slug: _revision(event, wanted[event.slug], facts, settings.timezone, built)
+        event.slug: _revision(event, wanted[event.slug], facts, settings.timezone, built, build.root)
         for event in club.events
     }
+
+
+def _blob_id(path: Path) -> str | None:
+    """The id git gives the file's bytes as a blob."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    return hashlib.sha1(b"blob %d\0" % len(raw) + raw, usedforsecurity=False).hexdigest()
 
 
 def _revision(
@@ -374,6 +384,7 @@ def _revision(
     facts: dict[str, Facts | None],
     default_zone: str,
     built: datetime,
+    root: Path,
 ) -> Revision:
     sequence = 0
     created: datetime | None = None
@@ -390,7 +401,10 @@ def _revision(
             sequence += 1
             changed = _utc(when)
         previous = key
-    current = facts_of(event.source.data) if event.source is not None else None
+    # A file as committed is the last version already counted: reading it again (its parse
+    # may not even be loaded) is needed only for an uncommitted edit of a committed event.
+    as_committed = not history or _blob_id(root / event.file) == history[-1][1]
+    current = facts_of(event.source.data) if event.source is not None and not as_committed else None
     if current is not None and previous is not None and current.key(default_zone) != previous:
         sequence += 1
         changed = max(built, changed) if changed else built

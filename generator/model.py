@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from .diagnostics import Position
-from .yamlread import Document
+from .yamlread import DeferredDocument, Document
 
 
 class Kind(StrEnum):
@@ -198,7 +199,7 @@ class Event:
     notes: str | None = None
     reminders: list[timedelta] | None = None  # None: the club's default
     date_prefix: str = ""  # the YYYY-MM-DD of the file name
-    source: Document | None = None  # the parsed file, for positions of its values
+    source: Document | DeferredDocument | None = None  # the file, for positions of its values
 
     @property
     def zone(self) -> ZoneInfo:
@@ -268,10 +269,15 @@ class Settings:
     @property
     def domain(self) -> str:
         """The club's domain for calendar UIDs, from site_url (a fixed fallback otherwise)."""
-        from urllib.parse import urlsplit
+        return _domain(self.site_url)
 
-        host = urlsplit(self.site_url or "").hostname
-        return host or "club-journal.invalid"
+
+@lru_cache(maxsize=8)
+def _domain(site_url: str | None) -> str:
+    # Asked once per member and event for their calendar UIDs.
+    from urllib.parse import urlsplit
+
+    return urlsplit(site_url or "").hostname or "club-journal.invalid"
 
 
 @dataclass
@@ -285,7 +291,7 @@ class Club:
     # so that one bad member does not also turn every reference to it into an error.
     roster_ids: set[str] = field(default_factory=set)
     authors: dict[str, Any] | None = None  # the blog's .authors.yml, when there is one
-    roster: Document | None = None  # the parsed roster, for positions of members' values
+    roster: Document | DeferredDocument | None = None  # the roster file, for positions of values
 
     def __post_init__(self) -> None:
         self.members_by_id = {m.id: m for m in self.members}

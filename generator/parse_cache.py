@@ -1,13 +1,14 @@
-"""Parsed YAML files kept between builds, keyed by their bytes.
+"""What reading a file produced, kept between builds and keyed by the file's bytes.
 
 Keeping the position of every key and value makes parsing cost about 2 s for a
 10,000-member roster; loading the parsed result back costs a fifth of that. An entry is
-used only for the exact bytes it was parsed from, by the same reader code and Python, so
-it can never disagree with the file. Each source file has at most one entry: a new
-version replaces the old, so the cache stays the size of the club's YAML.
+used only for the exact bytes it was made from, by the same code and Python, so it can
+never disagree with the file. Each source file has at most one entry per kind: a new
+version replaces the old, so the cache stays the size of the club's files.
 
 Entries are `marshal` data (plain dicts, lists, tuples and scalars): loading one cannot
-run code, unlike pickle. Every failure to read or write the cache falls back to parsing.
+run code, unlike pickle. Every failure to read or write the cache falls back to reading
+the file.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from __future__ import annotations
 import hashlib
 import marshal
 import sys
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from .atomic import write_atomically
@@ -25,49 +28,45 @@ from .atomic import write_atomically
 FORMAT = "1"
 
 
+def code_version(*modules: ModuleType, extra: Iterable[str] = ()) -> bytes:
+    """A digest of these modules' source, Python's version and `extra`: an entry made by
+    other code is never used."""
+    digest = hashlib.sha256(sys.version.encode())
+    for text in extra:
+        digest.update(text.encode())
+    for module in modules:
+        digest.update(Path(module.__file__ or "").read_bytes())
+    return digest.digest()
+
+
 @cache
 def _reader_version() -> bytes:
-    # The reader's own source: changing how YAML is read invalidates every entry.
     from . import yamlread
 
-    source = Path(yamlread.__file__).read_bytes()
-    return hashlib.sha256(FORMAT.encode() + sys.version.encode() + source).digest()
+    return code_version(yamlread, extra=[FORMAT])
 
 
-class ParseCache:
-    """Entries under `folder`: `<file's name hash>/<content hash>.marshal`."""
+class FileEntries:
+    """One marshal entry per source file under `folder`: `<name hash>/<key>.marshal`."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    @staticmethod
-    def _name_part(name: str) -> str:
-        return hashlib.sha256(name.encode()).hexdigest()[:16]
-
-    def key(self, raw: bytes) -> str:
-        return hashlib.sha256(_reader_version() + raw).hexdigest()
-
     def _path(self, name: str, key: str) -> Path:
         # A folder per source file, so that replacing its entry looks at that file's alone.
-        return self.folder / self._name_part(name) / f"{key}.marshal"
+        return self.folder / hashlib.sha256(name.encode()).hexdigest()[:16] / f"{key}.marshal"
 
-    def get(self, name: str, key: str) -> tuple[Any, dict[Any, Any], dict[Any, Any]] | None:
-        """The data, value positions and key positions parsed from these bytes, if kept."""
+    def get(self, name: str, key: str) -> Any:
+        """The entry kept for `name` under `key`, or None."""
         try:
-            entry = marshal.loads(self._path(name, key).read_bytes())
+            return marshal.loads(self._path(name, key).read_bytes())
         except (OSError, EOFError, ValueError, TypeError):
             return None
-        if not (isinstance(entry, tuple) and len(entry) == 3):
-            return None
-        data, values, keys = entry
-        if not (isinstance(values, dict) and isinstance(keys, dict)):
-            return None
-        return data, values, keys
 
-    def put(self, name: str, key: str, data: Any, values: dict[Any, Any], keys: dict[Any, Any]) -> None:
+    def put(self, name: str, key: str, entry: Any) -> None:
         try:
-            blob = marshal.dumps((data, values, keys))
-        except ValueError:  # a value marshal cannot write: keep parsing this file
+            blob = marshal.dumps(entry)
+        except ValueError:  # a value marshal cannot write: keep reading this file
             return
         target = self._path(name, key)
         try:
@@ -78,3 +77,26 @@ class ParseCache:
             write_atomically(target, blob)
         except OSError:
             return
+
+
+class ParseCache:
+    """Each YAML file's data with the positions of its values and keys."""
+
+    def __init__(self, folder: Path) -> None:
+        self.entries = FileEntries(folder)
+
+    def key(self, raw: bytes) -> str:
+        return hashlib.sha256(_reader_version() + raw).hexdigest()
+
+    def get(self, name: str, key: str) -> tuple[Any, dict[Any, Any], dict[Any, Any]] | None:
+        """The data, value positions and key positions parsed from these bytes, if kept."""
+        entry = self.entries.get(name, key)
+        if not (isinstance(entry, tuple) and len(entry) == 3):
+            return None
+        data, values, keys = entry
+        if not (isinstance(values, dict) and isinstance(keys, dict)):
+            return None
+        return data, values, keys
+
+    def put(self, name: str, key: str, data: Any, values: dict[Any, Any], keys: dict[Any, Any]) -> None:
+        self.entries.put(name, key, (data, values, keys))

@@ -8,6 +8,7 @@ from typing import Any
 
 from . import timing
 from .diagnostics import Position, Report
+from .event_cache import EventCache
 from .model import (
     DEFAULT_TIERS,
     Article,
@@ -27,17 +28,26 @@ from .model import (
     Venue,
 )
 from .parse_cache import ParseCache
+from .roster_cache import RosterCache
 from .schema import ArticleIn, ClubOptionsIn, EventIn, MemberIn, RosterIn, describe
 from .validation import validate
-from .yamlread import Document, decode, parse, read
+from .yamlread import DeferredDocument, Document, decode, parse, parse_bytes, read, read_bytes
 
 EVENT_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})-([a-z0-9-]{1,64})\.ya?ml")
 CONFIG_FILE = "mkdocs.yml"
 PARSE_CACHE = Path(".cache") / "yaml"
+ROSTER_CACHE = Path(".cache") / "roster"
+EVENT_CACHE = Path(".cache") / "events" / "events.marshal"
 
 
-def _document(root: Path, relative: str, report: Report, want: type) -> Document | None:
-    document, problem = read(root / relative, relative, ParseCache(root / PARSE_CACHE))
+def _document(
+    root: Path, relative: str, report: Report, want: type, raw: bytes | None = None
+) -> Document | None:
+    cache = ParseCache(root / PARSE_CACHE)
+    if raw is None:
+        document, problem = read(root / relative, relative, cache)
+    else:
+        document, problem = parse_bytes(raw, relative, cache)
     if problem:
         report.extend([problem])
         return None
@@ -111,14 +121,43 @@ def read_settings(root: Path, report: Report) -> Settings:
 
 def read_roster(
     root: Path, settings: Settings, report: Report
-) -> tuple[list[Tier], list[Member], set[str], Document | None]:
+) -> tuple[list[Tier], list[Member], set[str], Document | DeferredDocument | None]:
     """Tiers, the members that read cleanly, every id written (for cross-checks), the file."""
-    default = [Tier(i, {"zh": zh, "en": en}, rank) for rank, (i, zh, en) in enumerate(DEFAULT_TIERS)]
     name = settings.members_file
     if not (root / name).exists():
         report.error(Position(name), "the members file does not exist", f"create {name}, even if empty")
-        return default, [], set(), None
-    document = _document(root, name, report, dict)
+        return _default_tiers(), [], set(), None
+    raw, problem = read_bytes(root / name, name)
+    if raw is None:
+        report.extend([problem] if problem else [])
+        return _default_tiers(), [], set(), None
+    cache = RosterCache(root / ROSTER_CACHE)
+    key = cache.key(raw)
+    kept = cache.get(name, key)
+    if kept is not None:
+        tiers, members, written_ids = kept
+        return (
+            tiers,
+            members,
+            written_ids,
+            DeferredDocument(name, lambda: _document(root, name, Report(), dict, raw)),
+        )
+    problems_before = len(report.items)
+    tiers, members, written_ids, document = _validated_roster(root, name, raw, report)
+    if len(report.items) == problems_before:
+        cache.put(name, key, (tiers, members, written_ids))
+    return tiers, members, written_ids, document
+
+
+def _default_tiers() -> list[Tier]:
+    return [Tier(i, {"zh": zh, "en": en}, rank) for rank, (i, zh, en) in enumerate(DEFAULT_TIERS)]
+
+
+def _validated_roster(
+    root: Path, name: str, raw: bytes, report: Report
+) -> tuple[list[Tier], list[Member], set[str], Document | None]:
+    default = _default_tiers()
+    document = _document(root, name, report, dict, raw)
     if document is None:
         return default, [], set(), None
     data = document.data
@@ -188,7 +227,10 @@ def event_files(root: Path, settings: Settings) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def read_event(root: Path, path: Path, settings: Settings, report: Report) -> Event | None:
+def read_event(
+    root: Path, path: Path, settings: Settings, report: Report, cache: EventCache | None = None
+) -> Event | None:
+    """The event in `path`, from `cache` when the file is as an earlier clean read found it."""
     relative = path.relative_to(root).as_posix()
     match = EVENT_FILE.fullmatch(path.name)
     if not match:
@@ -199,7 +241,26 @@ def read_event(root: Path, path: Path, settings: Settings, report: Report) -> Ev
             f'rename it, e.g. "2026-12-22-{stem}.yaml" (lowercase a-z, digits and "-")',
         )
         return None
-    document = _document(root, relative, report, dict)
+    raw, problem = read_bytes(path, relative)
+    if raw is None:
+        report.extend([problem] if problem else [])
+        return None
+    inputs = cache.inputs(relative, raw) if cache else b""
+    kept = cache.get(inputs) if cache else None
+    if kept is not None:
+        kept.source = DeferredDocument(relative, lambda: _document(root, relative, Report(), dict, raw))
+        return kept
+    problems_before = len(report.items)
+    event = _validated_event(root, relative, raw, match, settings, report)
+    if cache and event is not None and len(report.items) == problems_before:
+        cache.put(inputs, event)
+    return event
+
+
+def _validated_event(
+    root: Path, relative: str, raw: bytes, match: re.Match[str], settings: Settings, report: Report
+) -> Event | None:
+    document = _document(root, relative, report, dict, raw)
     if document is None:
         return None
     if not isinstance(document.data, dict):
@@ -345,7 +406,11 @@ def read_club(root: Path, report: Report) -> Club:
     """Everything that reads cleanly; every problem met on the way goes into `report`."""
     settings = read_settings(root, report)
     tiers, members, written_ids, roster = read_roster(root, settings, report)
-    events = [e for p in event_files(root, settings) if (e := read_event(root, p, settings, report))]
+    kept_events = EventCache(root / EVENT_CACHE, settings.timezone)
+    events = [
+        e for p in event_files(root, settings) if (e := read_event(root, p, settings, report, kept_events))
+    ]
+    kept_events.save()
     articles = [a for p in article_files(root, settings) if (a := read_article(root, p, settings, report))]
     authors = read_authors(root, settings, report)
     return Club(settings, tiers, members, events, articles, written_ids, authors, roster)

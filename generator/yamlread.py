@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -115,6 +116,31 @@ class Document:
             probe = probe[:-1]
         line, col = table.get(probe, (0, 0))
         return Position(self.name, line + 1, col + 1)
+
+
+class DeferredDocument:
+    """A file's positions, parsed only when a message has to point into the file: a
+    build that reads the file's contents from a cache needs none of them."""
+
+    def __init__(self, name: str, load: Callable[[], Document | None]) -> None:
+        self.name = name
+        self._load: Callable[[], Document | None] | None = load
+        self._document: Document | None = None
+
+    def _parsed(self) -> Document:
+        if self._load is not None:
+            self._document, self._load = self._load(), None
+        return self._document or Document(self.name, None)
+
+    @property
+    def data(self) -> Any:
+        return self._parsed().data
+
+    def at(self, loc: Loc) -> Position:
+        return self._parsed().at(loc)
+
+    def key_at(self, loc: Loc) -> Position:
+        return self._parsed().key_at(loc)
 
 
 class _TooLarge(Exception):
@@ -377,9 +403,8 @@ def parse(text: str, name: str, first_line: int = 0) -> tuple[Document | None, D
     return Document(name, builder.root, values, keys), None
 
 
-def read(path: Path, name: str, cache: ParseCache | None = None) -> tuple[Document | None, Diagnostic | None]:
-    """Read and parse one YAML file from disk, or take its parse from `cache` when the
-    file's bytes have not changed since."""
+def read_bytes(path: Path, name: str) -> tuple[bytes | None, Diagnostic | None]:
+    """The file's bytes, unless it cannot be read or is over the size limit."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -390,9 +415,16 @@ def read(path: Path, name: str, cache: ParseCache | None = None) -> tuple[Docume
                 f"the file is {size / 2**20:.0f} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB",
                 "split it into smaller files",
             )
-        raw = path.read_bytes()
+        return path.read_bytes(), None
     except OSError as exc:
         return None, _problem(name, 1, 1, f"cannot read the file: {exc.strerror or exc}")
+
+
+def parse_bytes(
+    raw: bytes, name: str, cache: ParseCache | None = None
+) -> tuple[Document | None, Diagnostic | None]:
+    """Decode and parse a file's bytes, or take the parse from `cache` when these bytes
+    were parsed before."""
     key = cache.key(raw) if cache else ""
     kept = cache.get(name, key) if cache else None
     if kept is not None:
@@ -404,3 +436,11 @@ def read(path: Path, name: str, cache: ParseCache | None = None) -> tuple[Docume
     if cache and document is not None:
         cache.put(name, key, document.data, document.value_positions, document.key_positions)
     return document, problem
+
+
+def read(path: Path, name: str, cache: ParseCache | None = None) -> tuple[Document | None, Diagnostic | None]:
+    """Read and parse one YAML file from disk (see `parse_bytes`)."""
+    raw, problem = read_bytes(path, name)
+    if raw is None:
+        return None, problem
+    return parse_bytes(raw, name, cache)

@@ -1,18 +1,27 @@
-"""What the build keeps between runs (parsed YAML, birthday components) never shows stale data."""
+"""What the build keeps between runs (parsed YAML, the validated roster, calendar components)
+never shows stale data."""
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+import shutil
+from dataclasses import fields
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from generator import yamlread
+from generator import schema, yamlread
 from generator.calendars import birthdays
+from generator.diagnostics import Report
+from generator.event_cache import EVENT_FIELDS, SEGMENT_FIELDS
+from generator.model import Event, Member, Segment
 from generator.outputs import BuildInfo
+from generator.read import read_club
+from generator.roster_cache import MEMBER_FIELDS
 from generator.session import check_root
-from tests.conftest import TODAY
+from tests.conftest import REPO, TODAY
 
 UNKNOWN_TIER = """\
 members:
@@ -27,8 +36,8 @@ members:
 """
 
 
-def _entries(root: Path) -> list[Path]:
-    return sorted((root / ".cache" / "yaml").glob("*/*.marshal"))
+def _entries(root: Path, kind: str = "yaml") -> list[Path]:
+    return sorted((root / ".cache" / kind).glob("*/*.marshal"))
 
 
 def test_an_unchanged_file_is_not_parsed_again_and_keeps_its_positions(club, check, monkeypatch) -> None:
@@ -61,10 +70,123 @@ def test_an_edited_file_is_read_anew_and_keeps_one_entry(club, check) -> None:
 def test_a_damaged_cache_is_ignored(club, check) -> None:
     club.write("members.yaml", UNKNOWN_TIER)
     first = check()
-    entries = _entries(club.root)
-    assert entries
+    entries = _entries(club.root) + _entries(club.root, "roster")
+    assert len(entries) == 3, "mkdocs.yml and members.yaml parsed, the roster validated"
     for entry in entries:
         entry.write_bytes(b"\x00not marshal data")
+    assert check() == first
+
+
+# The validated roster ----------------------------------------------------------------------
+
+BAD_DATE = UNKNOWN_TIER.replace("birthday: 1962-12-22", "birthday: 1962-13-22")
+
+
+def test_an_unchanged_roster_is_not_validated_again_and_reads_the_same(club, monkeypatch) -> None:
+    first = read_club(club.root, Report())
+    assert first.members
+
+    def no_validating(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an unchanged roster was validated again")
+
+    monkeypatch.setattr(schema.MemberIn, "model_validate", no_validating)
+    monkeypatch.setattr(yamlread, "parse", no_validating)
+    again = read_club(club.root, Report())
+    assert again.members == first.members  # every field, the position of each member too
+    assert again.tiers == first.tiers
+    assert again.roster_ids == first.roster_ids
+
+
+def test_a_roster_row_holds_every_field_of_a_member() -> None:
+    # A field added to Member and not to the row would come back from the cache empty.
+    assert tuple(f.name for f in fields(Member)) == MEMBER_FIELDS
+
+
+def test_a_roster_with_a_mistake_is_never_kept(club, check) -> None:
+    club.write("members.yaml", BAD_DATE)
+    first = check()
+    assert first[0] == 1 and any(line.startswith("members.yaml:5:15:") for line in first[1]), first
+    assert check() == first
+    assert _entries(club.root, "roster") == []
+
+
+def test_positions_in_a_kept_roster_come_from_the_file_when_a_check_needs_them(club, check) -> None:
+    club.write("members.yaml", UNKNOWN_TIER)  # reads cleanly; the unknown tier is a check's finding
+    first = check()
+    assert _entries(club.root, "roster")
+    shutil.rmtree(club.root / ".cache" / "yaml")  # the roster's parse is gone, its rows are kept
+    assert check() == first
+
+
+# Events as read ------------------------------------------------------------------------------
+
+BRIEFING = """\
+title: 新盘说明会
+kind: briefing
+start: 2026-12-05 14:00
+end: 2026-12-05 16:00
+honorees: [he-zong]
+run_sheet:
+  - at: "14:00"
+    title: 签到
+  - at: "14:30"
+    title: 讲解
+"""
+
+
+def _zones(events: list[Any]) -> list[str]:
+    return [
+        m.tzinfo.key
+        for e in events
+        for m in (e.start, e.end, *(t for s in e.run_sheet for t in (s.start, s.end)))
+    ]
+
+
+def test_unchanged_events_are_not_validated_again_and_read_the_same(club, monkeypatch) -> None:
+    shutil.copytree(REPO / "events", club.root / "events")
+    first = read_club(club.root, Report())
+    assert len(first.events) == len(list((REPO / "events").glob("*.yaml")))
+
+    def no_validating(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an unchanged event was validated again")
+
+    monkeypatch.setattr(schema.EventIn, "model_validate", no_validating)
+    monkeypatch.setattr(yamlread, "parse", no_validating)
+    again = read_club(club.root, Report())
+    for kept, read in zip(again.events, first.events, strict=True):
+        kept.source = read.source = None  # the parsed file, or the way to parse it
+        assert kept == read
+    assert _zones(again.events) == _zones(first.events)  # the same instants in the same zones
+
+
+def test_an_event_row_holds_every_field() -> None:
+    assert tuple(f.name for f in fields(Event)) == EVENT_FIELDS
+    assert tuple(f.name for f in fields(Segment)) == SEGMENT_FIELDS
+
+
+def test_an_event_with_a_mistake_is_never_kept(club, check) -> None:
+    club.event("2026-12-05-briefing.yaml", BRIEFING.replace("14:30", "25:30"))
+    first = check()
+    assert first[0] == 1 and any(
+        line.startswith("events/2026-12-05-briefing.yaml:9:9:") for line in first[1]
+    )
+    assert check() == first
+
+
+def test_a_new_default_time_zone_reads_the_events_anew(club) -> None:
+    club.event("2026-12-05-briefing.yaml", BRIEFING)
+    shanghai = read_club(club.root, Report()).events[0]
+    club.write("mkdocs.yml", (club.root / "mkdocs.yml").read_text().replace("Asia/Shanghai", "Europe/London"))
+    london = read_club(club.root, Report()).events[0]
+    assert london.start - shanghai.start == timedelta(hours=8)
+    assert london.run_sheet[1].start.tzinfo.key == "Europe/London"
+
+
+def test_a_check_points_into_a_kept_event_without_its_parse(club, check) -> None:
+    club.event("2026-12-05-briefing.yaml", BRIEFING.replace("[he-zong]", "[he-zong, wang-wu]"))
+    first = check()
+    assert any(line.startswith("events/2026-12-05-briefing.yaml:5:21:") for line in first[1]), first
+    shutil.rmtree(club.root / ".cache" / "yaml")
     assert check() == first
 
 
