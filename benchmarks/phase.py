@@ -32,10 +32,10 @@ def main(phase: str, root: Path, today: date) -> dict[str, object]:
     from generator.read import read_club
 
     extra: dict[str, object] = {}
-    # "-cold" phases start without what earlier builds kept (parsed YAML, calendar
-    # components); the others run after a phase that filled it, as a rebuild does.
-    if phase in ("read", "calendars", "build-cold"):
-        for kept in ("yaml", "roster", "calendars"):
+    # These phases start without what earlier builds kept in .cache/ (but the sheets, which
+    # have phases of their own); "-warm" ones run after a phase that filled it, as a rebuild does.
+    if phase in ("read", "pages", "calendars", "build-cold"):
+        for kept in ("yaml", "roster", "events", "pages", "calendars"):
             shutil.rmtree(root / ".cache" / kept, ignore_errors=True)
     if phase.startswith("build"):
         return _club_build(root, today)
@@ -53,8 +53,8 @@ def main(phase: str, root: Path, today: date) -> dict[str, object]:
         extra["errors"] = len(report.errors)
         return _result(started, started_rss, extra)
     build = BuildInfo.for_root(root)
-    if phase in ("pages", "calendars", "calendars-warm"):
-        wanted = ("pages",) if phase == "pages" else ("calendars", "birthdays")
+    if phase in ("pages", "pages-warm", "calendars", "calendars-warm"):
+        wanted = ("pages",) if phase.startswith("pages") else ("calendars", "birthdays")
         chosen = [
             e
             for e in (*exporters.site_outputs(today), *exporters.private_outputs(today, report))

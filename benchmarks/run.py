@@ -23,6 +23,7 @@ PHASES = [
     "read-warm",
     "check",
     "pages",
+    "pages-warm",
     "calendars",
     "calendars-warm",
     "build-cold",
@@ -33,7 +34,7 @@ PHASES = [
 ]
 OURS = {
     "cold": ("read", "check", "pages", "calendars"),
-    "warm": ("read-warm", "check", "pages", "calendars-warm"),
+    "warm": ("read-warm", "check", "pages-warm", "calendars-warm"),
 }
 TODAY = "2026-11-23"
 HERE = Path(__file__).resolve().parent

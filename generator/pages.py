@@ -13,17 +13,22 @@ says `<!-- club:home -->`, or after its text when it has no such line.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
+from importlib.resources import files
 from itertools import groupby
 from pathlib import Path
 from typing import Any
 
 from .birthdays import PublicBirthday, month_starts, public_birthdays
+from .component_cache import KeptValues
 from .markup import environment, markdown_text
 from .model import Club, Issue, Kind, PublicEvent, Status
 from .outputs import BuildInfo, Output
+from .parse_cache import code_version
 from .texts import Texts
 
 HOME_MARKER = "<!-- club:home -->"
@@ -204,6 +209,19 @@ def fill_home(written: str | None, sections: str, site_name: str) -> str:
 # the exporter ---------------------------------------------------------------------------
 
 
+@cache
+def _pages_version() -> bytes:
+    """What an event's page is made by besides the event: the templates, the code and
+    Babel's dates. A page kept by other code is never used."""
+    import babel
+
+    from . import markup, model, texts
+
+    templates = sorted(files("generator").joinpath("templates", "pages").iterdir(), key=lambda t: t.name)
+    extra = [babel.__version__, *(t.read_text(encoding="utf-8") for t in templates)]
+    return code_version(sys.modules[__name__], markup, model, texts, extra=extra)
+
+
 class Pages:
     """Exporter of the Markdown pages MkDocs renders into the public site.
 
@@ -233,9 +251,16 @@ class Pages:
         upcoming, past = split_events(club, self.today)
         feeds = feeds_for(club.settings.site_url, "../")
         yield Output("events/index.md", events_index(upcoming, past, texts, feeds))
+        kept = KeptValues(build.cache_dir / "pages" / "events.marshal", _pages_version())
         for event in upcoming + past:
             links = EventLinks(ics=f"{event.slug}.ics", agenda_pdf="agenda.pdf" if self.agenda_pdfs else None)
-            yield Output(f"events/{event.slug}/index.md", event_page(event, texts, links))
+            inputs = repr((event, links, texts.language))
+            page = kept.get(inputs)
+            if page is None:
+                page = event_page(event, texts, links).encode()
+                kept.put(inputs, page)
+            yield Output(f"events/{event.slug}/index.md", page.decode())
+        kept.save()
         yield Output("birthdays/index.md", birthdays_page(club, self.today, texts))
         folder = issues_dir(club)
         yield Output(f"{folder}/index.md", issues_index(club, texts))

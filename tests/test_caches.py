@@ -18,6 +18,7 @@ from generator.diagnostics import Report
 from generator.event_cache import EVENT_FIELDS, SEGMENT_FIELDS
 from generator.model import Event, Member, Segment
 from generator.outputs import BuildInfo
+from generator.pages import Pages
 from generator.read import read_club
 from generator.roster_cache import MEMBER_FIELDS
 from generator.session import check_root
@@ -167,9 +168,7 @@ def test_an_event_row_holds_every_field() -> None:
 def test_an_event_with_a_mistake_is_never_kept(club, check) -> None:
     club.event("2026-12-05-briefing.yaml", BRIEFING.replace("14:30", "25:30"))
     first = check()
-    assert first[0] == 1 and any(
-        line.startswith("events/2026-12-05-briefing.yaml:9:9:") for line in first[1]
-    )
+    assert first[0] == 1 and any(line.startswith("events/2026-12-05-briefing.yaml:9:9:") for line in first[1])
     assert check() == first
 
 
@@ -188,6 +187,37 @@ def test_a_check_points_into_a_kept_event_without_its_parse(club, check) -> None
     assert any(line.startswith("events/2026-12-05-briefing.yaml:5:21:") for line in first[1]), first
     shutil.rmtree(club.root / ".cache" / "yaml")
     assert check() == first
+
+
+# Event pages -----------------------------------------------------------------------------------
+
+
+def _event_pages(root: Path) -> dict[str, str]:
+    club = read_club(root, Report())
+    pages = Pages(TODAY).outputs(club, _build(root, datetime(2026, 11, 23, tzinfo=UTC)))
+    return {
+        o.path: str(o.content) for o in pages if o.path.startswith("events/") and o.path != "events/index.md"
+    }
+
+
+def test_a_kept_event_page_is_the_page_a_fresh_build_writes(club) -> None:
+    shutil.copytree(REPO / "events", club.root / "events")
+    first = _event_pages(club.root)
+    assert len(first) >= 5 and (club.root / ".cache" / "pages").is_dir()
+    assert _event_pages(club.root) == first
+    shutil.rmtree(club.root / ".cache" / "pages")
+    assert _event_pages(club.root) == first
+
+
+def test_an_edited_event_or_a_new_language_writes_the_page_anew(club) -> None:
+    path = club.event("2026-12-05-briefing.yaml", BRIEFING)
+    page = "events/briefing/index.md"
+    assert "签到" in _event_pages(club.root)[page]
+    path.write_text(BRIEFING.replace("签到", "入场登记"), encoding="utf-8")
+    edited = _event_pages(club.root)[page]
+    assert "入场登记" in edited and "签到" not in edited
+    club.write("mkdocs.yml", (club.root / "mkdocs.yml").read_text().replace("language: zh", "language: en"))
+    assert "Agenda" in _event_pages(club.root)[page]
 
 
 # Birthdays -----------------------------------------------------------------------------------
