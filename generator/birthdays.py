@@ -235,6 +235,7 @@ class PlannersBirthdays:
 
     name = "birthdays (planners)"
     public = False
+    alongside = True
 
     def __init__(self, today: date, months: int = 2) -> None:
         self.today = today

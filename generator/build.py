@@ -15,7 +15,7 @@ class BuildFailed(Exception):
     pass
 
 
-class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """Writes to whatever sys.stderr is at the time (it is replaced under test capture)."""
 
     def __init__(self) -> None:
@@ -38,11 +38,11 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         pass
 
 
-def _quiet_mkdocs(verbose: bool) -> _StderrHandler:
+def _quiet_mkdocs(verbose: bool) -> StderrHandler:
     logger = logging.getLogger("mkdocs")
-    handler = next((h for h in logger.handlers if isinstance(h, _StderrHandler)), None)
+    handler = next((h for h in logger.handlers if isinstance(h, StderrHandler)), None)
     if handler is None:
-        handler = _StderrHandler()
+        handler = StderrHandler()
         handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
         logger.addHandler(handler)
     logger.setLevel(logging.INFO if verbose else logging.WARNING)

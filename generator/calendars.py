@@ -755,6 +755,7 @@ class BirthdayCalendar:
 
     name = "birthdays"
     public = False
+    alongside = True
 
     def outputs(self, club: Club, build: BuildInfo) -> Iterable[Output]:
         yield Output("birthdays.ics", birthdays(club, build))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -209,9 +210,12 @@ def _show_sheet_counts() -> None:
     """Print the sheets' "N rendered, M from cache" lines, so a slow build explains itself."""
     import logging
 
+    from .build import StderrHandler
+
     logger = logging.getLogger("generator.sheets")
     if not logger.handlers:
-        handler = logging.StreamHandler()
+        # Writes to sys.stderr as it is at each line, not as it was at the first build.
+        handler = StderrHandler()
         handler.setFormatter(logging.Formatter("%(message)s"))
         logger.addHandler(handler)
     logger.setLevel(logging.INFO)
@@ -253,6 +257,10 @@ def _agenda(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def _serve(root: Path, args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
@@ -260,6 +268,9 @@ def _serve(root: Path, args: argparse.Namespace) -> int:
     from .build import _quiet_mkdocs
 
     _quiet_mkdocs(verbose=True)
+    # Stopped by a service manager (SIGTERM) as by Ctrl-C: MkDocs shuts its server down and
+    # the sheets' worker processes are stopped at exit instead of being left running.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr)
     except OSError as exc:

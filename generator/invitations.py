@@ -444,6 +444,7 @@ class KeptInvitations:
 
     name = "invitations"
     public = False
+    alongside = True
 
     def outputs(self, club: Club, build: BuildInfo) -> Iterable[Output]:
         base = build.root / club.settings.private_dir / INVITES_DIR

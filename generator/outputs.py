@@ -75,6 +75,8 @@ def _git_head(root: Path) -> tuple[str, datetime | None]:
 class Exporter(Protocol):
     name: str
     public: bool
+    # Optional `alongside = True`: a private exporter whose outputs depend on the club alone
+    # and that logs nothing, so a forked process may write them while MkDocs renders.
 
     def outputs(self, club: Club, build: BuildInfo) -> Iterable[Output]: ...
 

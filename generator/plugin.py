@@ -17,6 +17,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import exporters
+from .alongside import Alongside, AlongsideFailed
 from .cjk import join_cjk_lines
 from .outputs import BuildInfo, Output, discard, staging_dir, swap_in, write_outputs
 from .pages import MARKDOWN_EXTENSIONS
@@ -47,6 +48,9 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         self.today: date | None = None
         self._build: BuildInfo | None = None
         self._lit: Any = None  # the navigation entry lit for the page being rendered
+        self._private_stage: Path | None = None
+        self._private_after: list[Any] = []
+        self._alongside: Alongside | None = None
 
     @property
     def root(self) -> Path:
@@ -97,7 +101,22 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
                 if listed is not None and output.path.endswith(".md") and not listed(output.path):
                     inclusion = InclusionLevel.NOT_IN_NAV
                 files.append(File.generated(config, output.path, content=output.content, inclusion=inclusion))
+        self._start_private()
         return files
+
+    def _start_private(self) -> None:
+        """Stage private/ and start writing the part of it that may be written alongside
+        MkDocs' rendering (see `alongside`); the rest is written after it."""
+        assert self.checked and self._build
+        club, build = self.checked.club, self._build
+        own_stage = self.private_target is None
+        self._private_stage = (
+            staging_dir(self.root / club.settings.private_dir) if own_stage else self.private_target
+        )
+        everything = exporters.private_outputs(self.checked.today, self.checked.report)
+        self._private_after = [e for e in everything if not getattr(e, "alongside", False)]
+        apart = [e for e in everything if getattr(e, "alongside", False)]
+        self._alongside = Alongside(partial(_write_all, self._private_stage, apart, club, build))
 
     # Chinese paragraphs wrapped in the Markdown must not show a space at each line break:
     # in the page's content (which the search index and the feed read) and in the blog's
@@ -121,19 +140,29 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         return join_cjk_lines(output) if _is_blog_view(page) else output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        assert self.checked and self._build
-        club, today = self.checked.club, self.checked.today
-        target = self.private_target or (self.root / club.settings.private_dir)
-        staged = staging_dir(target) if self.private_target is None else target
+        assert self.checked and self._build and self._alongside and self._private_stage
         try:
-            for exporter in exporters.private_outputs(today, self.checked.report):
-                write_outputs(staged, _plain_errors(partial(exporter.outputs, club, self._build)))
-        except Exception:
-            if self.private_target is None:
-                discard(staged)
+            _write_all(self._private_stage, self._private_after, self.checked.club, self._build)
+            self._alongside.wait()
+        except AlongsideFailed as exc:
+            self._discard_private()
+            raise PluginError(f"writing {self.checked.club.settings.private_dir}/ failed:\n{exc}") from None
+        except BaseException:
+            self._discard_private()
             raise
         if self.private_target is None:
-            swap_in(staged, target)
+            swap_in(self._private_stage, self.root / self.checked.club.settings.private_dir)
+        self._alongside = self._private_stage = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._discard_private()
+
+    def _discard_private(self) -> None:
+        if self._alongside is not None:
+            self._alongside.cancel()
+        if self.private_target is None and self._private_stage is not None:
+            discard(self._private_stage)
+        self._alongside = self._private_stage = None
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         settings = self.checked.club.settings if self.checked else None
@@ -143,6 +172,11 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
                 if path.exists():
                     server.watch(str(path))
         return server
+
+
+def _write_all(target: Path, chosen: Iterable[Any], club: Any, build: BuildInfo) -> None:
+    for exporter in chosen:
+        write_outputs(target, _plain_errors(partial(exporter.outputs, club, build)))
 
 
 def _is_blog_view(page: Any) -> bool:

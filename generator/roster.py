@@ -173,6 +173,7 @@ def roster_html(club: Club, table: list[RosterRow]) -> str:
 class PlannersRoster:
     name = "roster (planners)"
     public = False
+    alongside = True
 
     def outputs(self, club: Club, build: BuildInfo) -> Iterable[Output]:
         table = rows(club)

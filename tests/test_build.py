@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
 from pathlib import Path
 
 from tests.conftest import TODAY
@@ -109,3 +111,66 @@ def test_mkdocs_build_stops_on_the_clubs_errors(club, caplog) -> None:
     with caplog.at_level("ERROR"), pytest.raises(Abort):
         mkdocs_build(config)
     assert 'events/2026-12-20-dongzhi.yaml:2:7: error: "party" is not a valid kind' in caplog.text
+
+
+# The planners' pack written alongside MkDocs ---------------------------------------------------
+
+
+def _record_where_the_roster_is_written(monkeypatch, log: Path) -> None:
+    from generator.roster import PlannersRoster
+
+    written_by = PlannersRoster.outputs
+
+    def outputs(self, club, build):  # type: ignore[no-untyped-def]
+        with log.open("a") as out:
+            out.write(f"{os.getpid()}\n")
+        return written_by(self, club, build)
+
+    monkeypatch.setattr(PlannersRoster, "outputs", outputs)
+
+
+def test_the_planners_pack_is_written_in_a_second_process_as_it_is_in_one(
+    club, capsys, monkeypatch, tmp_path
+) -> None:
+    from generator import alongside
+
+    club.event("2026-12-20-dongzhi.yaml", EVENT)
+    # Committed, so that two builds of it are byte-identical (calendars' DTSTAMP: the commit's time).
+    who = ["-c", "user.name=t", "-c", "user.email=t@example.org"]
+    for args in (["init", "-q"], ["add", "-A"], [*who, "commit", "-qm", "club"]):
+        subprocess.run(["git", *args], cwd=club.root, check=True)
+    log = tmp_path / "roster-writers.txt"
+    _record_where_the_roster_is_written(monkeypatch, log)
+    monkeypatch.setattr(alongside, "_can_fork", lambda: True)
+    assert build(club, capsys)[0] == 0
+    forked = tree_digest(club.root / "private")
+    monkeypatch.setattr(alongside, "_can_fork", lambda: False)
+    assert build(club, capsys)[0] == 0
+    assert tree_digest(club.root / "private") == forked
+    assert "roster.html" in forked and "birthdays.ics" in forked
+    first, second = log.read_text().split()
+    assert first != str(os.getpid()) and second == str(os.getpid()), "forked once, then in this process"
+
+
+def test_a_failure_in_the_second_process_fails_the_build_and_writes_nothing(
+    club, capsys, monkeypatch
+) -> None:
+    from generator import alongside
+    from generator.roster import PlannersRoster
+
+    club.event("2026-12-20-dongzhi.yaml", EVENT)
+    assert build(club, capsys)[0] == 0
+    before = tree_digest(club.root / "site"), tree_digest(club.root / "private")
+
+    def broken(self, club, build):  # type: ignore[no-untyped-def]
+        raise RuntimeError("the roster template is missing")
+
+    monkeypatch.setattr(PlannersRoster, "outputs", broken)
+    monkeypatch.setattr(alongside, "_can_fork", lambda: True)
+    club.event("2026-12-20-dongzhi.yaml", EVENT.replace("包饺子", "包汤圆"))
+    code, err = build(club, capsys)
+    assert code == 1
+    assert "RuntimeError: the roster template is missing" in err and "nothing was written" in err
+    assert "Traceback" not in err
+    assert (tree_digest(club.root / "site"), tree_digest(club.root / "private")) == before
+    assert staging_leftovers(club.root) == []

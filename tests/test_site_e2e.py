@@ -366,6 +366,8 @@ def test_club_serve_reloads_when_an_event_or_the_roster_changes(tmp_path: Path) 
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait(timeout=20)
+    # Stopped as a service manager stops it: cleanly, its worker processes with it.
+    assert server.returncode == 0
 
 
 def _current_tab(html: str) -> list[str]:
