@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from .component_cache import KeptValues
 from .diagnostics import Position
 from .model import Audience, Event, Kind, Material, Organizer, Segment, Status, Venue
+from .parse_cache import no_cyclic_collection
 
 FORMAT = "1"
 
@@ -61,7 +62,8 @@ class EventCache:
         if row is None:
             return None
         try:
-            return _event(marshal.loads(row))
+            with no_cyclic_collection():
+                return _event(marshal.loads(row))
         except (EOFError, ValueError, TypeError, KeyError):  # damaged, or of another shape
             return None
 

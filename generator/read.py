@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import re
 from pathlib import Path
 from typing import Any
@@ -405,18 +404,6 @@ def read_authors(root: Path, settings: Settings, report: Report) -> dict[str, An
 
 def read_club(root: Path, report: Report) -> Club:
     """Everything that reads cleanly; every problem met on the way goes into `report`."""
-    # Reading makes hundreds of thousands of small records that hold no cycles; the cyclic
-    # collector, run every few hundred allocations, would only scan them in vain.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _read_club(root, report)
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def _read_club(root: Path, report: Report) -> Club:
     settings = read_settings(root, report)
     tiers, members, written_ids, roster = read_roster(root, settings, report)
     kept_events = EventCache(root / EVENT_CACHE, settings.timezone)

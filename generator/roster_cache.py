@@ -18,7 +18,7 @@ from typing import Any
 
 from .diagnostics import Position
 from .model import Birthday, Consent, Member, Tier
-from .parse_cache import FileEntries, code_version
+from .parse_cache import FileEntries, code_version, no_cyclic_collection
 
 FORMAT = "1"
 
@@ -64,14 +64,15 @@ class RosterCache:
         return hashlib.sha256(_code_version() + raw).hexdigest()
 
     def get(self, name: str, key: str) -> Roster | None:
-        entry = self.entries.get(name, key)
-        try:
-            tier_rows, member_rows, written_ids = entry
-            tiers = [Tier(tier_id, dict(names), rank) for tier_id, names, rank in tier_rows]
-            members = [_member(name, row) for row in member_rows]
-            return tiers, members, set(written_ids)
-        except (TypeError, ValueError):  # no entry, or one of another shape
-            return None
+        with no_cyclic_collection():
+            entry = self.entries.get(name, key)
+            try:
+                tier_rows, member_rows, written_ids = entry
+                tiers = [Tier(tier_id, dict(names), rank) for tier_id, names, rank in tier_rows]
+                members = [_member(name, row) for row in member_rows]
+                return tiers, members, set(written_ids)
+            except (TypeError, ValueError):  # no entry, or one of another shape
+                return None
 
     def put(self, name: str, key: str, roster: Roster) -> None:
         tiers, members, written_ids = roster
