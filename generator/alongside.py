@@ -55,10 +55,6 @@ class Alongside:
         self._process.start()
         send.close()
 
-    @property
-    def forked(self) -> bool:
-        return self._process is not None
-
     def wait(self) -> None:
         if self._process is None or self._receive is None:
             return
