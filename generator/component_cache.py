@@ -10,67 +10,17 @@ any of them was new, so members who left do not linger in it.
 
 from __future__ import annotations
 
-import hashlib
-import marshal
-import sys
 from collections.abc import Callable
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from .atomic import write_atomically
+from .kept import KeptValues, code_version
 
 
 @cache
 def _code_version(source_file: str) -> bytes:
-    source = Path(source_file).read_bytes()
-    return hashlib.sha256(sys.version.encode() + metadata.version("icalendar").encode() + source).digest()
-
-
-class KeptValues:
-    """Bytes in the file `path`, each under a hash of `version` and the inputs it was made
-    from. Saving keeps only the entries this run used."""
-
-    def __init__(self, path: Path, version: bytes) -> None:
-        self.path = path
-        self._version = version
-        self._kept = self._load()
-        self._used: dict[bytes, bytes] = {}
-        self.written = 0
-
-    def _load(self) -> dict[bytes, bytes]:
-        try:
-            kept = marshal.loads(self.path.read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
-            return {}
-        return kept if isinstance(kept, dict) else {}
-
-    def _key(self, inputs: str | bytes) -> bytes:
-        return hashlib.sha256(
-            self._version + (inputs.encode() if isinstance(inputs, str) else inputs)
-        ).digest()
-
-    def get(self, inputs: str | bytes) -> bytes | None:
-        """What an earlier run kept for these inputs; kept again by this run's save."""
-        key = self._key(inputs)
-        data = self._kept.get(key)
-        if not isinstance(data, bytes):
-            return None
-        self._used[key] = data
-        return data
-
-    def put(self, inputs: str | bytes, data: bytes) -> None:
-        self._used[self._key(inputs)] = data
-        self.written += 1
-
-    def save(self) -> None:
-        if self.written == 0 and len(self._used) == len(self._kept):
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(self.path, marshal.dumps(self._used))
-        except OSError:
-            return
+    return code_version(extra=[metadata.version("icalendar"), Path(source_file).read_text(encoding="utf-8")])
 
 
 class ComponentCache(KeptValues):

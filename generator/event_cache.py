@@ -10,16 +10,16 @@ without `timezone` is scheduled in it) and the source of every module that reads
 from __future__ import annotations
 
 import marshal
+import sys
 from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .component_cache import KeptValues
 from .diagnostics import Position
+from .kept import KeptValues, code_version, no_cyclic_collection
 from .model import Audience, Event, Kind, Material, Organizer, Segment, Status, Venue
-from .parse_cache import no_cyclic_collection
 
 FORMAT = "1"
 
@@ -41,10 +41,9 @@ def _code_version() -> bytes:
     import pydantic
 
     from . import model, read, schema, timing, validation, values, yamlread
-    from .parse_cache import code_version
 
     modules = (model, read, schema, timing, validation, values, yamlread)
-    return code_version(*modules, extra=[FORMAT, pydantic.VERSION, Path(__file__).read_text()])
+    return code_version(*modules, sys.modules[__name__], extra=[FORMAT, pydantic.VERSION])
 
 
 class EventCache:

@@ -24,11 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from .birthdays import PublicBirthday, month_starts, public_birthdays
-from .component_cache import KeptValues
+from .kept import KeptValues, code_version
 from .markup import environment, markdown_text
 from .model import Club, Issue, Kind, PublicEvent, Status
 from .outputs import BuildInfo, Output
-from .parse_cache import code_version
 from .texts import Texts
 
 HOME_MARKER = "<!-- club:home -->"

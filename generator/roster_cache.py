@@ -11,14 +11,15 @@ that turns the file into records, so changed code never meets an old entry.
 from __future__ import annotations
 
 import hashlib
+import sys
 from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from .diagnostics import Position
+from .kept import FileEntries, code_version, no_cyclic_collection
 from .model import Birthday, Consent, Member, Tier
-from .parse_cache import FileEntries, code_version, no_cyclic_collection
 
 FORMAT = "1"
 
@@ -48,7 +49,9 @@ def _code_version() -> bytes:
 
     from . import model, read, schema, validation, values, yamlread
 
-    return code_version(model, read, schema, validation, values, yamlread, extra=[FORMAT, pydantic.VERSION])
+    # This module too: it decides what a row holds and in what order.
+    modules = (model, read, schema, validation, values, yamlread, sys.modules[__name__])
+    return code_version(*modules, extra=[FORMAT, pydantic.VERSION])
 
 
 Roster = tuple[list[Tier], list[Member], set[str]]
