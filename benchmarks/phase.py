@@ -24,47 +24,64 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu_seconds() -> float:
+    """Processor time of this process and of the children it has waited for (the second
+    processes a build forks): less sensitive than wall time to other work on the machine."""
+    return sum(
+        usage.ru_utime + usage.ru_stime
+        for usage in (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
+    )
+
+
 def main(phase: str, root: Path, today: date) -> dict[str, object]:
     from generator import exporters
     from generator.check import check_club
     from generator.diagnostics import Report
-    from generator.outputs import BuildInfo
+    from generator.outputs import BuildInfo, outputs_of
     from generator.read import read_club
 
     extra: dict[str, object] = {}
     # These phases start without what earlier builds kept in .cache/ (but the sheets, which
     # have phases of their own); "-warm" ones run after a phase that filled it, as a rebuild does.
-    if phase in ("read", "pages", "calendars", "build-cold"):
+    if phase in ("read", "pages", "calendars", "birthdays", "produce", "build-cold"):
         for kept in ("yaml", "roster", "events", "pages", "calendars"):
             shutil.rmtree(root / ".cache" / kept, ignore_errors=True)
     if phase.startswith("build"):
         return _club_build(root, today)
     if phase in ("roster-ours", "roster-pyyaml"):
         return _roster(root, phase)
-    started_rss = _rss_mb()
-    started = time.perf_counter()
+    started_rss, started, started_cpu = _rss_mb(), time.perf_counter(), _cpu_seconds()
     report = Report()
     club = read_club(root, report)
     if phase in ("read", "read-warm"):
-        return _result(started, started_rss, extra)
-    started_rss, started = _rss_mb(), time.perf_counter()
+        return _result(started, started_rss, started_cpu, extra)
+    started_rss, started, started_cpu = _rss_mb(), time.perf_counter(), _cpu_seconds()
     check_club(club, report, today)
     if phase == "check":
         extra["errors"] = len(report.errors)
-        return _result(started, started_rss, extra)
+        return _result(started, started_rss, started_cpu, extra)
     build = BuildInfo.for_root(root)
-    if phase in ("pages", "pages-warm", "calendars", "calendars-warm"):
-        wanted = ("pages",) if phase.startswith("pages") else ("calendars", "birthdays")
+    made_by = {
+        "pages": ("pages",),
+        "calendars": ("calendars",),
+        "birthdays": ("birthdays",),
+        "produce": ("pages", "calendars"),
+    }
+    if phase.removesuffix("-warm") in made_by:
+        wanted = made_by[phase.removesuffix("-warm")]
         chosen = [
             e
             for e in (*exporters.site_outputs(today), *exporters.private_outputs(today, report))
             if e.name in wanted
         ]
-        started_rss, started = _rss_mb(), time.perf_counter()
-        outputs = [o for e in chosen for o in e.outputs(club, build)]
+        started_rss, started, started_cpu = _rss_mb(), time.perf_counter(), _cpu_seconds()
+        if phase.startswith("produce"):  # as the build does: the calendars in a second process
+            outputs = [o for _, made in outputs_of(chosen, club, build) for o in made]
+        else:
+            outputs = [o for e in chosen for o in e.outputs(club, build)]
         extra["files"] = len(outputs)
         extra["mb"] = round(sum(len(o.content) for o in outputs) / 2**20, 1)
-        return _result(started, started_rss, extra)
+        return _result(started, started_rss, started_cpu, extra)
     if phase in ("sheets-cold", "sheets-warm"):
         from generator.model import Club
         from generator.sheets import PlannersSheets, PublicSheets
@@ -83,13 +100,15 @@ def main(phase: str, root: Path, today: date) -> dict[str, object]:
             )
             small.events[0].title = "改期·" + small.events[0].title
         exporters_ = [PublicSheets(today), PlannersSheets(today, report)]
-        started_rss, started = _rss_mb(), time.perf_counter()
+        started_rss, started, started_cpu = _rss_mb(), time.perf_counter(), _cpu_seconds()
         for exporter in exporters_:
             list(exporter.outputs(small, build))
         extra["events"] = len(sample)
         extra["rendered"] = sum(e.stats.rendered for e in exporters_)
         extra["from_cache"] = sum(e.stats.from_cache for e in exporters_)
-        return _result(started, started_rss, extra)
+        result = _result(started, started_rss, started_cpu, extra)
+        del result["cpu_seconds"]  # the sheets' worker processes are not waited for: not counted
+        return result
     if phase == "plain-mkdocs":
         return _plain_mkdocs(root, club, build, today, report)
     raise SystemExit(f"unknown phase {phase}")
@@ -98,7 +117,7 @@ def main(phase: str, root: Path, today: date) -> dict[str, object]:
 def _roster(root: Path, phase: str) -> dict[str, object]:
     """members.yaml alone: our reader (every position kept, no cache) against PyYAML's C loader."""
     raw = (root / "members.yaml").read_bytes()
-    started_rss, started = _rss_mb(), time.perf_counter()
+    started_rss, started, started_cpu = _rss_mb(), time.perf_counter(), _cpu_seconds()
     if phase == "roster-pyyaml":
         import yaml
 
@@ -109,7 +128,7 @@ def _roster(root: Path, phase: str) -> dict[str, object]:
         text, _ = decode(raw, "members.yaml")
         document, problem = parse(text or "", "members.yaml")
         assert document is not None and problem is None
-    return _result(started, started_rss, {})
+    return _result(started, started_rss, started_cpu, {})
 
 
 def _club_build(root: Path, today: date) -> dict[str, object]:
@@ -124,10 +143,10 @@ def _club_build(root: Path, today: date) -> dict[str, object]:
     exporters.private_outputs = lambda day, rep=None: [
         e for e in private_outputs(day, rep) if "sheets" not in e.name
     ]
-    started_rss, started = _rss_mb(), time.perf_counter()
+    started_rss, started, started_cpu = _rss_mb(), time.perf_counter(), _cpu_seconds()
     site, _ = build_site(check_root(root, today))
     size = round(sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 2**20, 1)
-    return _result(started, started_rss, {"site_mb": size})
+    return _result(started, started_rss, started_cpu, {"site_mb": size})
 
 
 def _plain_mkdocs(root: Path, club: object, build: object, today: date, report: object) -> dict[str, object]:
@@ -156,22 +175,25 @@ def _plain_mkdocs(root: Path, club: object, build: object, today: date, report: 
     # as `club build` removes the site it replaces.
     if (root / "site").is_dir():
         shutil.copytree(root / "site", plain / "site")
-    started_rss, started = _rss_mb(), time.perf_counter()
+    started_rss, started, started_cpu = _rss_mb(), time.perf_counter(), _cpu_seconds()
     config = load_config(config_file=str(plain / "mkdocs.yml"))
     config.plugins.on_startup(command="build", dirty=False)
     mkdocs_build(config)
     config.plugins.on_shutdown()
     site = plain / "site"
     size = round(sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 2**20, 1)
-    return _result(started, started_rss, {"site_mb": size})
+    return _result(started, started_rss, started_cpu, {"site_mb": size})
 
 
 SHEET_SAMPLE = 20
 
 
-def _result(started: float, started_rss: float, extra: dict[str, object]) -> dict[str, object]:
+def _result(
+    started: float, started_rss: float, started_cpu: float, extra: dict[str, object]
+) -> dict[str, object]:
     return {
         "seconds": round(time.perf_counter() - started, 2),
+        "cpu_seconds": round(_cpu_seconds() - started_cpu, 2),
         "peak_mb": round(max(_peak_mb() - started_rss, 0), 1),
         **extra,
     }

@@ -735,6 +735,10 @@ class PublicCalendars:
 
     name = "calendars"
     public = True
+    alongside = True
+
+    def prepare(self, club: Club, build: BuildInfo) -> None:
+        history.read_log(club, build)
 
     def outputs(self, club: Club, build: BuildInfo) -> Iterable[Output]:
         paths = []

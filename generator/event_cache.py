@@ -56,6 +56,18 @@ class EventCache:
     def inputs(self, name: str, raw: bytes) -> bytes:
         return b"\0".join((self.default_zone.encode(), name.encode(), raw))
 
+    def count(self) -> int:
+        """How many events an earlier build kept."""
+        return self.kept.count()
+
+    def entries(self) -> dict[bytes, bytes]:
+        """The rows this run found or made, for another process's `adopt`."""
+        return self.kept.entries()
+
+    def adopt(self, entries: dict[bytes, bytes]) -> None:
+        """Rows another process made: found by `get` from now on, and saved."""
+        self.kept.adopt(entries)
+
     def get(self, inputs: bytes) -> Event | None:
         row = self.kept.get(inputs)
         if row is None:

@@ -351,13 +351,21 @@ def revisions(club: Club, build: BuildInfo) -> dict[str, Revision]:
     return found
 
 
-def _revisions(club: Club, build: BuildInfo) -> dict[str, Revision]:
-    settings = club.settings
-    state = _committed(build.root, settings.events_dir)
+def read_log(club: Club, build: BuildInfo) -> _Log:
+    """The events' git history; warns, once per club, when it cannot tell what changed.
+    Called by the build itself before calendars are made in a second process, whose
+    warnings would not count (`mkdocs build --strict`)."""
+    state = _committed(build.root, club.settings.events_dir)
     warned = (str(build.root.resolve()), state.in_git, state.shallow)
     if (not state.in_git or state.shallow) and warned not in _WARNED:
         _WARNED.add(warned)
-        _warn(state, build.root, settings.events_dir)
+        _warn(state, build.root, club.settings.events_dir)
+    return state
+
+
+def _revisions(club: Club, build: BuildInfo) -> dict[str, Revision]:
+    settings = club.settings
+    state = read_log(club, build)
     wanted = {slug: state.versions.get(slug, []) for slug in (e.slug for e in club.events)}
     facts = _facts_by_blob(
         build.root, {blob for history in wanted.values() for _, blob in history}, build.cache_dir

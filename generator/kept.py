@@ -102,6 +102,16 @@ class KeptValues:
             self._version + (inputs.encode() if isinstance(inputs, str) else inputs)
         ).digest()
 
+    def count(self) -> int:
+        return len(self._kept)
+
+    def entries(self) -> dict[bytes, bytes]:
+        return dict(self._used)
+
+    def adopt(self, entries: dict[bytes, bytes]) -> None:
+        self._kept.update(entries)
+        self.written += len(entries)
+
     def get(self, inputs: str | bytes) -> bytes | None:
         """What an earlier run kept for these inputs; kept again by this run's save."""
         key = self._key(inputs)

@@ -11,12 +11,14 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Protocol
 
+from .alongside import Alongside, AlongsideFailed
 from .model import Club
 
 
@@ -75,10 +77,43 @@ def _git_head(root: Path) -> tuple[str, datetime | None]:
 class Exporter(Protocol):
     name: str
     public: bool
-    # Optional `alongside = True`: a private exporter whose outputs depend on the club alone
-    # and that logs nothing, so a forked process may write them while MkDocs renders.
+    # Optional `alongside = True`: an exporter whose outputs depend on the club alone and
+    # that logs nothing, so a forked process may make them (see `alongside`) while the build
+    # makes the other outputs (site) or MkDocs renders (private). Optional `prepare(club,
+    # build)`: what must run in the build's own process first, such as its warnings.
 
     def outputs(self, club: Club, build: BuildInfo) -> Iterable[Output]: ...
+
+
+def outputs_of(
+    chosen: Sequence[Exporter], club: Club, build: BuildInfo
+) -> Iterator[tuple[Exporter, Iterable[Output]]]:
+    """Each exporter with its outputs, in order; those marked `alongside` are made in
+    another process meanwhile (AlongsideFailed if that fails)."""
+    apart: dict[int, Alongside[list[Output]]] = {}
+    try:
+        for exporter in chosen:
+            if getattr(exporter, "alongside", False):
+                if prepare := getattr(exporter, "prepare", None):
+                    prepare(club, build)
+                apart[id(exporter)] = Alongside(partial(_listed, exporter, club, build))
+        for exporter in chosen:
+            made = apart.get(id(exporter))
+            if made is None:
+                yield exporter, exporter.outputs(club, build)
+                continue
+            try:
+                outputs = made.wait()
+            except AlongsideFailed as exc:
+                raise AlongsideFailed(f"making the {exporter.name} failed: {exc}") from None
+            yield exporter, outputs
+    finally:
+        for made in apart.values():
+            made.cancel()
+
+
+def _listed(exporter: Exporter, club: Club, build: BuildInfo) -> list[Output]:
+    return list(exporter.outputs(club, build))
 
 
 class DuplicateOutput(Exception):

@@ -15,7 +15,10 @@ from __future__ import annotations
 import hashlib
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .yamlread import Document
 
 from .kept import FileEntries, code_version
 
@@ -49,5 +52,7 @@ class ParseCache:
             return None
         return data, values, keys
 
-    def put(self, name: str, key: str, data: Any, values: dict[Any, Any], keys: dict[Any, Any]) -> None:
-        self.entries.put(name, key, (data, values, keys))
+    def keep(self, document: Document, raw: bytes) -> None:
+        """Keep `document`, parsed from `raw`."""
+        entry = (document.data, document.value_positions, document.key_positions)
+        self.entries.put(document.name, self.key(raw), entry)

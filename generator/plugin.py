@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -19,11 +19,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from . import exporters
 from .alongside import Alongside, AlongsideFailed
 from .cjk import join_cjk_lines
-from .outputs import BuildInfo, Output, discard, staging_dir, swap_in, write_outputs
+from .outputs import BuildInfo, Output, discard, outputs_of, staging_dir, swap_in, write_outputs
 from .pages import MARKDOWN_EXTENSIONS
 from .session import Checked, check_root
 
 log = get_plugin_logger(__name__)
+Made = TypeVar("Made")
 
 
 class ClubPluginConfig(base.Config):
@@ -81,14 +82,15 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         # Calendars and PDFs are handed to MkDocs as files too, so that `mkdocs serve`
         # serves them and MkDocs' link validation sees them.
         assert self.checked and self._build
-        for exporter in exporters.site_outputs(self.checked.today):
+        made = outputs_of(exporters.site_outputs(self.checked.today), self.checked.club, self._build)
+        for exporter, outputs in _plain_errors(made):
             # A page such as the home is generated around its hand-written text, which the
             # exporter has read: the generated file takes the hand-written one's place.
             replaces = getattr(exporter, "replaces", frozenset())
             # Pages of one event or one issue stay out of the navigation, also of an automatic
             # one (a club without `nav:`): Material renders the whole nav into every page.
             listed = getattr(exporter, "listed", None)
-            for output in _plain_errors(partial(exporter.outputs, self.checked.club, self._build)):
+            for output in _plain_errors(outputs):
                 written = files.get_file_from_path(output.path)
                 if written is not None and output.path in replaces:
                     files.remove(written)
@@ -176,7 +178,12 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
 
 def _write_all(target: Path, chosen: Iterable[Any], club: Any, build: BuildInfo) -> None:
     for exporter in chosen:
-        write_outputs(target, _plain_errors(partial(exporter.outputs, club, build)))
+        write_outputs(target, _plain_errors(_outputs(exporter, club, build)))
+
+
+def _outputs(exporter: Any, club: Any, build: BuildInfo) -> Iterator[Output]:
+    # A generator, so that an exception raised by calling `outputs` passes `_plain_errors`.
+    yield from exporter.outputs(club, build)
 
 
 def _is_blog_view(page: Any) -> bool:
@@ -209,11 +216,12 @@ def _enable_page_extensions(config: MkDocsConfig) -> None:
             config.mdx_configs[name] = {"emoji_index": emoji.twemoji, "emoji_generator": emoji.to_svg}
 
 
-def _plain_errors(outputs: Callable[[], Iterable[Output]]) -> Iterator[Output]:
-    """Outputs, with a missing CJK font reported as MkDocs reports a user's mistake: no traceback."""
+def _plain_errors(made: Iterable[Made]) -> Iterator[Made]:
+    """`made`, with a missing CJK font, or a failure in the process that made some of it,
+    reported as MkDocs reports a user's mistake: no traceback."""
     from .fonts import MissingFont
 
     try:
-        yield from outputs()
-    except MissingFont as exc:
+        yield from made
+    except (MissingFont, AlongsideFailed) as exc:
         raise PluginError(str(exc)) from None

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
 import re
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from . import timing
+from .alongside import Alongside, AlongsideFailed, in_another_process
 from .diagnostics import Position, Report
 from .event_cache import EventCache
 from .model import (
@@ -41,13 +46,14 @@ EVENT_CACHE = Path(".cache") / "events" / "events.marshal"
 
 
 def _document(
-    root: Path, relative: str, report: Report, want: type, raw: bytes | None = None
+    root: Path, relative: str, report: Report, want: type, raw: bytes | None = None, keep: bool = True
 ) -> Document | None:
+    """The file parsed, from the parse cache if kept there; a new parse is kept if `keep`."""
     cache = ParseCache(root / PARSE_CACHE)
     if raw is None:
         document, problem = read(root / relative, relative, cache)
     else:
-        document, problem = parse_bytes(raw, relative, cache)
+        document, problem = parse_bytes(raw, relative, cache, keep)
     if problem:
         report.extend([problem])
         return None
@@ -251,29 +257,33 @@ def read_event(
         kept.source = DeferredDocument(relative, lambda: _document(root, relative, Report(), dict, raw))
         return kept
     problems_before = len(report.items)
-    event = _validated_event(root, relative, raw, match, settings, report)
+    event, document = _validated_event(root, relative, raw, match, settings, report)
     if cache and event is not None and len(report.items) == problems_before:
         cache.put(inputs, event)
+    elif document is not None:
+        # Kept only for a file that will be read again: a clean event's record is kept
+        # instead, and its parse made again if ever a check's message needs a position.
+        ParseCache(root / PARSE_CACHE).keep(document, raw)
     return event
 
 
 def _validated_event(
     root: Path, relative: str, raw: bytes, match: re.Match[str], settings: Settings, report: Report
-) -> Event | None:
-    document = _document(root, relative, report, dict, raw)
+) -> tuple[Event | None, Document | None]:
+    document = _document(root, relative, report, dict, raw, keep=False)
     if document is None:
-        return None
+        return None, None
     if not isinstance(document.data, dict):
         report.error(
             document.at(()),
             f"an event file must be a mapping of keys and values, found {describe(document.data)}",
             'start with lines such as "title: …" and "kind: …"',
         )
-        return None
+        return None, document
     parsed, problems = validate(EventIn, document, document.data)
     report.extend(problems)
     if parsed is None:
-        return None
+        return None, document
     zone_name = parsed.timezone or settings.timezone
     zone = timing.ZoneInfo(zone_name)
     slots = timing.schedule(parsed.run_sheet, parsed.start, parsed.end, zone)
@@ -330,7 +340,7 @@ def _validated_event(
         date_prefix=match.group(1),
         source=document,
     )
-    return event
+    return event, document
 
 
 # content/: journal articles ---------------------------------------------------------
@@ -401,15 +411,79 @@ def read_authors(root: Path, settings: Settings, report: Report) -> dict[str, An
 
 # the whole club ---------------------------------------------------------------------
 
+# Reading an event file anew (parsing with positions, validating, scheduling) takes a few
+# milliseconds; for fewer unkept files than this a second process does not pay for itself.
+APART_FROM = 50
+
+
+def read_events(
+    root: Path, settings: Settings, report: Report, kept: EventCache, read_meanwhile: Callable[[], Any]
+) -> tuple[list[Event], Any]:
+    """Every event, and what `read_meanwhile()` returned.
+
+    When many event files have no record kept (a first build, a fresh clone), a second
+    process reads them from the first file on while this one calls `read_meanwhile` (the
+    roster) and then reads them from the last file back, until the two meet; the second
+    process sends its records back and leaves its parses in `.cache/`, so that this one
+    takes its events, and reports their problems, as from a rebuild's cache.
+    """
+    paths = event_files(root, settings)
+    if len(paths) - kept.count() < APART_FROM or not in_another_process():
+        meanwhile = read_meanwhile()
+        return [e for p in paths if (e := read_event(root, p, settings, report, kept))], meanwhile
+    # [next from the front, one past the next from the back]: the files not yet taken.
+    untaken = multiprocessing.get_context("fork").Array("i", [0, len(paths)])
+    front = Alongside(partial(_read_from_front, root, paths, settings, kept, untaken))
+    meanwhile = read_meanwhile()
+    from_back: dict[int, tuple[Event | None, Report]] = {}
+    while (index := _take(untaken, from_front=False)) is not None:
+        own = Report()
+        from_back[index] = (read_event(root, paths[index], settings, own, kept), own)
+    # Should the second process fail, this one reads its files anew below and meets the same problem.
+    with contextlib.suppress(AlongsideFailed):
+        kept.adopt(front.wait())
+    events = []
+    for index, path in enumerate(paths):
+        if index in from_back:
+            event, own = from_back[index]
+            report.extend(own.items)
+        else:
+            event = read_event(root, path, settings, report, kept)
+        if event is not None:
+            events.append(event)
+    return events, meanwhile
+
+
+def _take(untaken: Any, from_front: bool) -> int | None:
+    with untaken.get_lock():
+        first, end = untaken[0], untaken[1]
+        if first >= end:
+            return None
+        if from_front:
+            untaken[0] = first + 1
+            return first
+        untaken[1] = end - 1
+        return end - 1
+
+
+def _read_from_front(
+    root: Path, paths: list[Path], settings: Settings, kept: EventCache, untaken: Any
+) -> dict[bytes, bytes]:
+    while (index := _take(untaken, from_front=True)) is not None:
+        read_event(root, paths[index], settings, Report(), kept)
+    return kept.entries()
+
 
 def read_club(root: Path, report: Report) -> Club:
     """Everything that reads cleanly; every problem met on the way goes into `report`."""
     settings = read_settings(root, report)
-    tiers, members, written_ids, roster = read_roster(root, settings, report)
     kept_events = EventCache(root / EVENT_CACHE, settings.timezone)
-    events = [
-        e for p in event_files(root, settings) if (e := read_event(root, p, settings, report, kept_events))
-    ]
+    # The events are read while the roster is, but their problems are reported after its.
+    events_report = Report()
+    events, (tiers, members, written_ids, roster) = read_events(
+        root, settings, events_report, kept_events, partial(read_roster, root, settings, report)
+    )
+    report.extend(events_report.items)
     kept_events.save()
     articles = [a for p in article_files(root, settings) if (a := read_article(root, p, settings, report))]
     authors = read_authors(root, settings, report)

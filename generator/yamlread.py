@@ -284,7 +284,9 @@ class _Builder:
 
 
 def _events(text: str) -> Any:
-    yaml = YAML(typ="safe")  # the C parser when ruamel.yaml.clib is installed
+    # The C parser when ruamel.yaml.clib is installed. No plug-ins: looking for them globs
+    # ruamel's folder, a tenth of a second per thousand files.
+    yaml = YAML(typ="safe", plug_ins=[])
     yaml.version = (1, 2)
     return yaml.parse(text)
 
@@ -421,20 +423,19 @@ def read_bytes(path: Path, name: str) -> tuple[bytes | None, Diagnostic | None]:
 
 
 def parse_bytes(
-    raw: bytes, name: str, cache: ParseCache | None = None
+    raw: bytes, name: str, cache: ParseCache | None = None, keep: bool = True
 ) -> tuple[Document | None, Diagnostic | None]:
     """Decode and parse a file's bytes, or take the parse from `cache` when these bytes
-    were parsed before."""
-    key = cache.key(raw) if cache else ""
-    kept = cache.get(name, key) if cache else None
+    were parsed before; a new parse is kept in `cache` if `keep`."""
+    kept = cache.get(name, cache.key(raw)) if cache else None
     if kept is not None:
         return Document(name, *kept), None
     text, problem = decode(raw, name)
     if text is None:
         return None, problem
     document, problem = parse(text, name)
-    if cache and document is not None:
-        cache.put(name, key, document.data, document.value_positions, document.key_positions)
+    if cache and keep and document is not None:
+        cache.keep(document, raw)
     return document, problem
 
 

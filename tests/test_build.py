@@ -116,20 +116,23 @@ def test_mkdocs_build_stops_on_the_clubs_errors(club, caplog) -> None:
 # The planners' pack written alongside MkDocs ---------------------------------------------------
 
 
-def _record_where_the_roster_is_written(monkeypatch, log: Path) -> None:
+def _record_who_makes(monkeypatch, log: Path) -> None:
+    """Append "<exporter> <pid>" to `log` whenever the roster or the site's calendars are made."""
+    from generator.calendars import PublicCalendars
     from generator.roster import PlannersRoster
 
-    written_by = PlannersRoster.outputs
+    for exporter in (PlannersRoster, PublicCalendars):
+        made_by = exporter.outputs
 
-    def outputs(self, club, build):  # type: ignore[no-untyped-def]
-        with log.open("a") as out:
-            out.write(f"{os.getpid()}\n")
-        return written_by(self, club, build)
+        def outputs(self, club, build, made_by=made_by):  # type: ignore[no-untyped-def]
+            with log.open("a") as out:
+                out.write(f"{type(self).__name__} {os.getpid()}\n")
+            return made_by(self, club, build)
 
-    monkeypatch.setattr(PlannersRoster, "outputs", outputs)
+        monkeypatch.setattr(exporter, "outputs", outputs)
 
 
-def test_the_planners_pack_is_written_in_a_second_process_as_it_is_in_one(
+def test_calendars_and_the_planners_pack_are_made_in_a_second_process_as_in_one(
     club, capsys, monkeypatch, tmp_path
 ) -> None:
     from generator import alongside
@@ -139,17 +142,44 @@ def test_the_planners_pack_is_written_in_a_second_process_as_it_is_in_one(
     who = ["-c", "user.name=t", "-c", "user.email=t@example.org"]
     for args in (["init", "-q"], ["add", "-A"], [*who, "commit", "-qm", "club"]):
         subprocess.run(["git", *args], cwd=club.root, check=True)
-    log = tmp_path / "roster-writers.txt"
-    _record_where_the_roster_is_written(monkeypatch, log)
+    log = tmp_path / "makers.txt"
+    _record_who_makes(monkeypatch, log)
     monkeypatch.setattr(alongside, "_can_fork", lambda: True)
     assert build(club, capsys)[0] == 0
-    forked = tree_digest(club.root / "private")
+    forked = tree_digest(club.root / "site"), tree_digest(club.root / "private")
     monkeypatch.setattr(alongside, "_can_fork", lambda: False)
     assert build(club, capsys)[0] == 0
-    assert tree_digest(club.root / "private") == forked
-    assert "roster.html" in forked and "birthdays.ics" in forked
-    first, second = log.read_text().split()
-    assert first != str(os.getpid()) and second == str(os.getpid()), "forked once, then in this process"
+    assert (tree_digest(club.root / "site"), tree_digest(club.root / "private")) == forked
+    assert "roster.html" in forked[1] and "birthdays.ics" in forked[1]
+    assert "calendar.ics" in forked[0] and "events/dongzhi/dongzhi.ics" in forked[0]
+    makers = [line.split() for line in log.read_text().splitlines()]
+    assert sorted(name for name, _ in makers) == [
+        "PlannersRoster",
+        "PlannersRoster",
+        "PublicCalendars",
+        "PublicCalendars",
+    ]
+    here = str(os.getpid())
+    assert sorted(pid == here for _, pid in makers) == [False, False, True, True], (
+        "forked once each, then in this process"
+    )
+
+
+def test_a_warning_about_the_history_counts_in_a_strict_mkdocs_build(club, caplog) -> None:
+    import pytest
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    from generator import alongside
+
+    assert alongside.in_another_process(), "the site's calendars are made in a second process"
+    club.event("2026-12-20-dongzhi.yaml", EVENT)  # the club is not in git: no revisions
+    config = load_config(config_file=str(club.root / "mkdocs.yml"), strict=True)
+    with caplog.at_level("WARNING"), pytest.raises(Abort):
+        mkdocs_build(config)
+    warned = [r for r in caplog.records if "is not in a git repository" in r.getMessage()]
+    assert len(warned) == 1, "logged once, by the build's own process"
 
 
 def test_a_failure_in_the_second_process_fails_the_build_and_writes_nothing(
@@ -172,5 +202,29 @@ def test_a_failure_in_the_second_process_fails_the_build_and_writes_nothing(
     assert code == 1
     assert "RuntimeError: the roster template is missing" in err and "nothing was written" in err
     assert "Traceback" not in err
+    assert (tree_digest(club.root / "site"), tree_digest(club.root / "private")) == before
+    assert staging_leftovers(club.root) == []
+
+
+def test_a_failure_making_the_calendars_apart_fails_the_build_and_writes_nothing(
+    club, capsys, monkeypatch
+) -> None:
+    from generator import alongside
+    from generator.calendars import PublicCalendars
+
+    club.event("2026-12-20-dongzhi.yaml", EVENT)
+    assert build(club, capsys)[0] == 0
+    before = tree_digest(club.root / "site"), tree_digest(club.root / "private")
+
+    def broken(self, club, build):  # type: ignore[no-untyped-def]
+        raise OSError("no space left on device")
+
+    monkeypatch.setattr(PublicCalendars, "outputs", broken)
+    monkeypatch.setattr(alongside, "_can_fork", lambda: True)
+    club.event("2026-12-20-dongzhi.yaml", EVENT.replace("包饺子", "包汤圆"))
+    code, err = build(club, capsys)
+    assert code == 1
+    assert "making the calendars failed: OSError: no space left on device" in err, err
+    assert "Traceback" not in err and "nothing was written" in err
     assert (tree_digest(club.root / "site"), tree_digest(club.root / "private")) == before
     assert staging_leftovers(club.root) == []

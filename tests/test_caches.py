@@ -3,8 +3,10 @@ never shows stale data."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import time
 from dataclasses import fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -297,3 +299,101 @@ def test_an_edited_event_is_written_anew_with_each_builds_dtstamp(club) -> None:
     moved = _event_calendar(club.root, monday)
     assert "LOCATION:丽泽汇馆" in moved and "会所大厅" not in moved
     assert "DTSTART;TZID=Asia/Shanghai:20261220T183000" in moved
+
+
+# Events read on two cores ------------------------------------------------------------------------
+
+BROKEN_EVENT = "title: 年会\nkind: party\nstart: 2026-12-30 18:00\n"
+
+
+def _many_events(club: Any) -> None:
+    shutil.copytree(REPO / "events", club.root / "events")
+    for day in range(10, 20):
+        club.event(f"2026-12-{day}-briefing.yaml", BRIEFING.replace("2026-12-05", f"2026-12-{day}"))
+    club.event("2026-12-30-party.yaml", BROKEN_EVENT)
+    club.write("members.yaml", BAD_DATE)
+
+
+def _as_read(root: Path) -> tuple[list[dict[str, Any]], list[str]]:
+    report = Report()
+    events = read_club(root, report).events
+    rows = [{f.name: getattr(e, f.name) for f in fields(Event) if f.name != "source"} for e in events]
+    return rows, [d.text() for d in report.items]
+
+
+def _record_who_validates(monkeypatch, log: Path) -> None:
+    from generator import read
+
+    validated = read._validated_event
+
+    def recorded(root, relative, *args):  # type: ignore[no-untyped-def]
+        with log.open("a") as out:
+            out.write(f"{os.getpid()} {relative}\n")
+        return validated(root, relative, *args)
+
+    monkeypatch.setattr(read, "_validated_event", recorded)
+
+
+def _slowly(function: Any, seconds: float, unless_pid: int | None = None) -> Any:
+    def slow(*args: Any) -> Any:
+        if os.getpid() != unless_pid:
+            time.sleep(seconds)
+        return function(*args)
+
+    return slow
+
+
+@pytest.mark.parametrize("slower", ["roster", "second process"])
+def test_events_read_on_two_cores_are_those_read_on_one(club, monkeypatch, tmp_path, slower) -> None:
+    from generator import alongside, read
+
+    _many_events(club)
+    monkeypatch.setattr(alongside, "_can_fork", lambda: False)
+    alone = _as_read(club.root)
+    assert len(alone[0]) == 18 and len(alone[1]) == 3, alone[1]
+    assert alone[1][0].startswith("members.yaml:5:15:"), "the roster's problems come first"
+    assert alone[1][1].startswith("events/2026-12-30-party.yaml:2:7:")
+    shutil.rmtree(club.root / ".cache")
+
+    log = tmp_path / "validated.txt"
+    _record_who_validates(monkeypatch, log)
+    monkeypatch.setattr(read, "APART_FROM", 1)
+    monkeypatch.setattr(alongside, "_can_fork", lambda: True)
+    if slower == "roster":  # the second process reads every event meanwhile
+        monkeypatch.setattr(read, "read_roster", _slowly(read.read_roster, 2.0))
+    else:  # this process reads most of them, from the last file back
+        monkeypatch.setattr(read, "_validated_event", _slowly(read._validated_event, 0.5, os.getpid()))
+    assert _as_read(club.root) == alone
+
+    readers = [line.split() for line in log.read_text().splitlines()]
+    here = [name for pid, name in readers if pid == str(os.getpid())]
+    # A file with a problem is not kept: this process validates it again to report it.
+    clean = [name for _, name in readers if name != "events/2026-12-30-party.yaml"]
+    assert sorted(clean) == sorted(set(clean)) and len(clean) == 18, "every clean file validated once"
+    assert "events/2026-12-30-party.yaml" in here
+    here.remove("events/2026-12-30-party.yaml")
+    if slower == "roster":
+        assert here == [], "the second process read them all while the roster was read"
+    else:
+        assert len(here) >= 10 and "events/2026-12-19-briefing.yaml" in here
+    # What the second process read was kept, as what this one read: a rebuild validates nothing.
+    log.unlink()
+    assert _as_read(club.root) == alone
+    assert {line.split()[1] for line in log.read_text().splitlines()} == {"events/2026-12-30-party.yaml"}
+
+
+def test_a_failure_in_the_second_reader_leaves_the_reading_to_this_one(club, monkeypatch) -> None:
+    from generator import alongside, read
+
+    _many_events(club)
+    monkeypatch.setattr(alongside, "_can_fork", lambda: False)
+    alone = _as_read(club.root)
+    shutil.rmtree(club.root / ".cache")
+
+    def broken(*args: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(read, "APART_FROM", 1)
+    monkeypatch.setattr(alongside, "_can_fork", lambda: True)
+    monkeypatch.setattr(read, "_read_from_front", broken)
+    assert _as_read(club.root) == alone
