@@ -106,9 +106,9 @@ def _check_references(club: Club, event: Event, report: Report) -> None:
             'add "honorees: [member-id]" naming whose birthday it celebrates',
         )
     for index, honoree in enumerate(event.honorees):
-        where = _where(event, "honorees", index)
+        # A position is looked up only for a message: it may parse the file (see DeferredDocument).
         if honoree not in club.roster_ids:
-            _unknown_member(club, report, where, "honoree", honoree)
+            _unknown_member(club, report, _where(event, "honorees", index), "honoree", honoree)
             continue
         member = club.members_by_id.get(honoree)
         if event.kind is Kind.BIRTHDAY and member and member.birthday:
@@ -122,7 +122,7 @@ def _check_references(club: Club, event: Event, report: Report) -> None:
             )
             if nearest > BIRTHDAY_WINDOW_DAYS:
                 report.warning(
-                    where,
+                    _where(event, "honorees", index),
                     f'honoree "{honoree}" has a birthday on {member.birthday.month:02d}-'
                     f"{member.birthday.day:02d}, {nearest} days from the event",
                     f"check the date or the honoree (a birthday party is usually within "

@@ -397,3 +397,19 @@ def test_a_failure_in_the_second_reader_leaves_the_reading_to_this_one(club, mon
     monkeypatch.setattr(alongside, "_can_fork", lambda: True)
     monkeypatch.setattr(read, "_read_from_front", broken)
     assert _as_read(club.root) == alone
+
+
+def test_a_check_without_findings_parses_no_kept_event(club, check, monkeypatch) -> None:
+    shutil.copytree(REPO / "events", club.root / "events")
+    shutil.copy(REPO / "members.yaml", club.root / "members.yaml")
+    first = check()
+    assert first[0] == 0, first
+    shutil.rmtree(club.root / ".cache" / "yaml")
+    parse = yamlread.parse
+
+    def only_other_files(text: str, name: str, *args: Any) -> Any:
+        assert not name.startswith("events/"), f"{name} was parsed, though no message points into it"
+        return parse(text, name, *args)
+
+    monkeypatch.setattr(yamlread, "parse", only_other_files)
+    assert check() == first
