@@ -260,7 +260,7 @@ def read_event(
     event, document = _validated_event(root, relative, raw, match, settings, report)
     if cache and event is not None and len(report.items) == problems_before:
         cache.put(inputs, event)
-    elif document is not None:
+    elif document is not None and not document.kept:
         # Kept only for a file that will be read again: a clean event's record is kept
         # instead, and its parse made again if ever a check's message needs a position.
         ParseCache(root / PARSE_CACHE).keep(document, raw)
@@ -423,9 +423,10 @@ def read_events(
 
     When many event files have no record kept (a first build, a fresh clone), a second
     process reads them from the first file on while this one calls `read_meanwhile` (the
-    roster) and then reads them from the last file back, until the two meet; the second
-    process sends its records back and leaves its parses in `.cache/`, so that this one
-    takes its events, and reports their problems, as from a rebuild's cache.
+    roster) and then reads them from the last file back, until the two meet. The second
+    process sends its records back and keeps the parses of files with problems in
+    `.cache/`, so that this one takes its events, and reports their problems, as a
+    rebuild does from the cache.
     """
     paths = event_files(root, settings)
     if len(paths) - kept.count() < APART_FROM or not in_another_process():
@@ -434,14 +435,17 @@ def read_events(
     # [next from the front, one past the next from the back]: the files not yet taken.
     untaken = multiprocessing.get_context("fork").Array("i", [0, len(paths)])
     front = Alongside(partial(_read_from_front, root, paths, settings, kept, untaken))
-    meanwhile = read_meanwhile()
     from_back: dict[int, tuple[Event | None, Report]] = {}
-    while (index := _take(untaken, from_front=False)) is not None:
-        own = Report()
-        from_back[index] = (read_event(root, paths[index], settings, own, kept), own)
-    # Should the second process fail, this one reads its files anew below and meets the same problem.
-    with contextlib.suppress(AlongsideFailed):
-        kept.adopt(front.wait())
+    try:
+        meanwhile = read_meanwhile()
+        while (index := _take(untaken, from_front=False)) is not None:
+            own = Report()
+            from_back[index] = (read_event(root, paths[index], settings, own, kept), own)
+        # Should the second process fail, this one reads its files anew below and meets the same problem.
+        with contextlib.suppress(AlongsideFailed):
+            kept.adopt(front.wait())
+    finally:
+        front.cancel()
     events = []
     for index, path in enumerate(paths):
         if index in from_back:

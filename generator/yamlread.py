@@ -98,6 +98,7 @@ class Document:
     data: Any
     value_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    kept: bool = field(default=False, compare=False)  # taken from the parse cache
 
     def at(self, loc: Loc) -> Position:
         """Where the value at `loc` stands, or its nearest enclosing value."""
@@ -429,7 +430,7 @@ def parse_bytes(
     were parsed before; a new parse is kept in `cache` if `keep`."""
     kept = cache.get(name, cache.key(raw)) if cache else None
     if kept is not None:
-        return Document(name, *kept), None
+        return Document(name, *kept, kept=True), None
     text, problem = decode(raw, name)
     if text is None:
         return None, problem

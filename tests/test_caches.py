@@ -413,3 +413,14 @@ def test_a_check_without_findings_parses_no_kept_event(club, check, monkeypatch)
 
     monkeypatch.setattr(yamlread, "parse", only_other_files)
     assert check() == first
+
+
+def test_the_parse_of_an_event_with_a_problem_is_kept_and_not_written_again(club, check) -> None:
+    club.event("2026-12-30-party.yaml", BROKEN_EVENT)
+    first = check()
+    assert first[0] == 1
+    # Written atomically (a new file renamed into place): a rewrite shows as a new inode.
+    inodes = {p: p.stat().st_ino for p in _entries(club.root)}
+    assert len(inodes) == 3, "mkdocs.yml, members.yaml and the event with a problem"
+    assert check() == first
+    assert {p: p.stat().st_ino for p in _entries(club.root)} == inodes
