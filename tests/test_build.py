@@ -7,6 +7,8 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import TODAY
 
 EVENT = """\
@@ -101,7 +103,6 @@ def test_mkdocs_build_runs_the_plugin_too(club) -> None:
 
 
 def test_mkdocs_build_stops_on_the_clubs_errors(club, caplog) -> None:
-    import pytest
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort
@@ -166,7 +167,6 @@ def test_calendars_and_the_planners_pack_are_made_in_a_second_process_as_in_one(
 
 
 def test_a_warning_about_the_history_counts_in_a_strict_mkdocs_build(club, caplog) -> None:
-    import pytest
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort
@@ -182,49 +182,49 @@ def test_a_warning_about_the_history_counts_in_a_strict_mkdocs_build(club, caplo
     assert len(warned) == 1, "logged once, by the build's own process"
 
 
-def test_a_failure_in_the_second_process_fails_the_build_and_writes_nothing(
-    club, capsys, monkeypatch
-) -> None:
-    from generator import alongside
+def _planners_roster() -> type:
     from generator.roster import PlannersRoster
 
-    club.event("2026-12-20-dongzhi.yaml", EVENT)
-    assert build(club, capsys)[0] == 0
-    before = tree_digest(club.root / "site"), tree_digest(club.root / "private")
-
-    def broken(self, club, build):  # type: ignore[no-untyped-def]
-        raise RuntimeError("the roster template is missing")
-
-    monkeypatch.setattr(PlannersRoster, "outputs", broken)
-    monkeypatch.setattr(alongside, "_can_fork", lambda: True)
-    club.event("2026-12-20-dongzhi.yaml", EVENT.replace("包饺子", "包汤圆"))
-    code, err = build(club, capsys)
-    assert code == 1
-    assert "RuntimeError: the roster template is missing" in err and "nothing was written" in err
-    assert "Traceback" not in err
-    assert (tree_digest(club.root / "site"), tree_digest(club.root / "private")) == before
-    assert staging_leftovers(club.root) == []
+    return PlannersRoster
 
 
-def test_a_failure_making_the_calendars_apart_fails_the_build_and_writes_nothing(
-    club, capsys, monkeypatch
-) -> None:
-    from generator import alongside
+def _public_calendars() -> type:
     from generator.calendars import PublicCalendars
 
+    return PublicCalendars
+
+
+@pytest.mark.parametrize(
+    ("exporter", "failure", "said"),
+    [
+        # written while MkDocs renders
+        (_planners_roster, RuntimeError("the roster template is missing"), "RuntimeError: the roster"),
+        # made while the pages are made
+        (
+            _public_calendars,
+            OSError("no space left on device"),
+            "making the calendars failed: OSError: no space",
+        ),
+    ],
+)
+def test_a_failure_in_a_second_process_fails_the_build_and_writes_nothing(
+    club, capsys, monkeypatch, exporter, failure, said
+) -> None:
+    from generator import alongside
+
     club.event("2026-12-20-dongzhi.yaml", EVENT)
     assert build(club, capsys)[0] == 0
     before = tree_digest(club.root / "site"), tree_digest(club.root / "private")
 
     def broken(self, club, build):  # type: ignore[no-untyped-def]
-        raise OSError("no space left on device")
+        raise failure
 
-    monkeypatch.setattr(PublicCalendars, "outputs", broken)
+    monkeypatch.setattr(exporter(), "outputs", broken)
     monkeypatch.setattr(alongside, "_can_fork", lambda: True)
     club.event("2026-12-20-dongzhi.yaml", EVENT.replace("包饺子", "包汤圆"))
     code, err = build(club, capsys)
     assert code == 1
-    assert "making the calendars failed: OSError: no space left on device" in err, err
-    assert "Traceback" not in err and "nothing was written" in err
+    assert said in err and "nothing was written" in err, err
+    assert "Traceback" not in err
     assert (tree_digest(club.root / "site"), tree_digest(club.root / "private")) == before
     assert staging_leftovers(club.root) == []
