@@ -429,11 +429,12 @@ def read_events(
     rebuild does from the cache.
     """
     paths = event_files(root, settings)
-    if len(paths) - kept.count() < APART_FROM or not in_another_process():
+    untaken = None
+    if len(paths) - kept.count() >= APART_FROM and in_another_process():
+        untaken = _untaken(len(paths))
+    if untaken is None:
         meanwhile = read_meanwhile()
         return [e for p in paths if (e := read_event(root, p, settings, report, kept))], meanwhile
-    # [next from the front, one past the next from the back]: the files not yet taken.
-    untaken = multiprocessing.get_context("fork").Array("i", [0, len(paths)])
     front = Alongside(partial(_read_from_front, root, paths, settings, kept, untaken))
     from_back: dict[int, tuple[Event | None, Report]] = {}
     try:
@@ -456,6 +457,16 @@ def read_events(
         if event is not None:
             events.append(event)
     return events, meanwhile
+
+
+def _untaken(count: int) -> Any:
+    """[next from the front, one past the next from the back]: the files not yet taken,
+    shared by both processes; None where no shared lock can be made (a container without
+    /dev/shm)."""
+    try:
+        return multiprocessing.get_context("fork").Array("i", [0, count])
+    except OSError:
+        return None
 
 
 def _take(untaken: Any, from_front: bool) -> int | None:

@@ -424,3 +424,25 @@ def test_the_parse_of_an_event_with_a_problem_is_kept_and_not_written_again(club
     assert len(inodes) == 3, "mkdocs.yml, members.yaml and the event with a problem"
     assert check() == first
     assert {p: p.stat().st_ino for p in _entries(club.root)} == inodes
+
+
+def test_without_shared_memory_the_events_are_read_in_one_process(club, monkeypatch, tmp_path) -> None:
+    import multiprocessing
+
+    from generator import alongside, read
+
+    _many_events(club)
+    monkeypatch.setattr(alongside, "_can_fork", lambda: False)
+    alone = _as_read(club.root)
+    shutil.rmtree(club.root / ".cache")
+
+    def no_shared_memory(*args: object, **kwargs: object) -> None:
+        raise OSError(38, "Function not implemented")  # a container without /dev/shm
+
+    monkeypatch.setattr(type(multiprocessing.get_context("fork")), "Array", no_shared_memory)
+    monkeypatch.setattr(read, "APART_FROM", 1)
+    monkeypatch.setattr(alongside, "_can_fork", lambda: True)
+    log = tmp_path / "validated.txt"
+    _record_who_validates(monkeypatch, log)
+    assert _as_read(club.root) == alone
+    assert {line.split()[0] for line in log.read_text().splitlines()} == {str(os.getpid())}
