@@ -14,6 +14,7 @@ from . import timing
 from .alongside import Alongside, AlongsideFailed, in_another_process
 from .diagnostics import Position, Report
 from .event_cache import EventCache
+from .kept import long_lived
 from .model import (
     DEFAULT_TIERS,
     Article,
@@ -491,6 +492,11 @@ def _read_from_front(
 
 def read_club(root: Path, report: Report) -> Club:
     """Everything that reads cleanly; every problem met on the way goes into `report`."""
+    with long_lived():
+        return _read_club(root, report)
+
+
+def _read_club(root: Path, report: Report) -> Club:
     settings = read_settings(root, report)
     kept_events = EventCache(root / EVENT_CACHE, settings.timezone)
     # The events are read while the roster is, but their problems are reported after its.

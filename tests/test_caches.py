@@ -446,3 +446,47 @@ def test_without_shared_memory_the_events_are_read_in_one_process(club, monkeypa
     _record_who_validates(monkeypatch, log)
     assert _as_read(club.root) == alone
     assert {line.split()[0] for line in log.read_text().splitlines()} == {str(os.getpid())}
+
+
+class _Cycle:
+    """Garbage only the cyclic collector can free: it refers to itself."""
+
+    def __init__(self) -> None:
+        self.itself = self
+
+
+def test_a_rebuild_frees_what_the_last_read_left_in_cycles(club, monkeypatch) -> None:
+    # `club serve` reads the club again and again in one process: what a read left behind
+    # must not stay for the life of the server, though reading keeps the collector away.
+    import gc
+    import weakref
+
+    from generator import read
+
+    left: list[weakref.ref[_Cycle]] = []
+    read_settings = read.read_settings
+
+    def leaving_a_cycle(*args: Any) -> Any:
+        left.append(weakref.ref(_Cycle()))
+        return read_settings(*args)
+
+    monkeypatch.setattr(read, "read_settings", leaving_a_cycle)
+    read_club(club.root, Report())
+    read_club(club.root, Report())
+    assert gc.isenabled()
+    gc.collect()
+    assert left[0]() is None
+
+
+def test_collection_is_on_again_after_a_read_that_failed(club, monkeypatch) -> None:
+    import gc
+
+    from generator import read
+
+    def failing(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(read, "read_settings", failing)
+    with pytest.raises(KeyboardInterrupt):
+        read_club(club.root, Report())
+    assert gc.isenabled()
