@@ -153,6 +153,10 @@ def read_roster(
     tiers, members, written_ids, document = _validated_roster(root, name, raw, report)
     if len(report.items) == problems_before:
         cache.put(name, key, (tiers, members, written_ids))
+    elif document is not None and not document.kept:
+        # As for an event: the rows of a clean roster are kept rather than its parse (10 MB
+        # for 10,000 members), which is made again and kept if a check's message needs it.
+        ParseCache(root / PARSE_CACHE).keep(document, raw)
     return tiers, members, written_ids, document
 
 
@@ -164,7 +168,7 @@ def _validated_roster(
     root: Path, name: str, raw: bytes, report: Report
 ) -> tuple[list[Tier], list[Member], set[str], Document | None]:
     default = _default_tiers()
-    document = _document(root, name, report, dict, raw)
+    document = _document(root, name, report, dict, raw, keep=False)
     if document is None:
         return default, [], set(), None
     data = document.data

@@ -3,6 +3,7 @@ never shows stale data."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -43,11 +44,21 @@ def _entries(root: Path, kind: str = "yaml") -> list[Path]:
     return sorted((root / ".cache" / kind).glob("*/*.marshal"))
 
 
+def _parse_kept(root: Path, name: str) -> bool:
+    return any((root / ".cache" / "yaml" / hashlib.sha256(name.encode()).hexdigest()[:16]).glob("*.marshal"))
+
+
 def test_an_unchanged_file_is_not_parsed_again_and_keeps_its_positions(club, check, monkeypatch) -> None:
     club.write("members.yaml", UNKNOWN_TIER)
     first = check()
     assert first[0] == 1
     assert any(line.startswith("members.yaml:8:11: error:") and "golden" in line for line in first[1])
+    # The roster reads cleanly (an unknown tier is the check's finding): its rows are kept,
+    # and its parse only once a later check needs positions again.
+    assert _entries(club.root, "roster")
+    assert not _parse_kept(club.root, "members.yaml")
+    assert check() == first
+    assert _parse_kept(club.root, "members.yaml")
 
     def no_parsing(*args: object, **kwargs: object) -> None:
         raise AssertionError("an unchanged file was parsed again")
@@ -57,13 +68,14 @@ def test_an_unchanged_file_is_not_parsed_again_and_keeps_its_positions(club, che
 
 
 def test_an_edited_file_is_read_anew_and_keeps_one_entry(club, check) -> None:
-    club.write("members.yaml", UNKNOWN_TIER)
+    # A roster with a mistake is read again on every build, from its kept parse.
+    club.write("members.yaml", BAD_DATE)
     assert check()[0] == 1
     # Same length, same size on disk: only the bytes tell the versions apart.
-    club.write("members.yaml", UNKNOWN_TIER.replace("golden", "gold  "))
+    club.write("members.yaml", BAD_DATE.replace("golden", "gold  "))
     code, lines = check()
-    assert code == 0, lines
-    club.write("members.yaml", UNKNOWN_TIER.replace("李娜", "李雪"))
+    assert code == 1 and not any("golden" in line for line in lines), lines
+    club.write("members.yaml", BAD_DATE.replace("李娜", "李雪"))
     code, lines = check()
     assert code == 1 and any(line.startswith("members.yaml:8:11:") for line in lines)
     files = [p.parent.name for p in _entries(club.root)]
@@ -73,6 +85,7 @@ def test_an_edited_file_is_read_anew_and_keeps_one_entry(club, check) -> None:
 def test_a_damaged_cache_is_ignored(club, check) -> None:
     club.write("members.yaml", UNKNOWN_TIER)
     first = check()
+    assert check() == first  # its parse kept now: the roster's positions were needed again
     entries = _entries(club.root) + _entries(club.root, "roster")
     assert len(entries) == 3, "mkdocs.yml and members.yaml parsed, the roster validated"
     for entry in entries:
@@ -421,7 +434,7 @@ def test_the_parse_of_an_event_with_a_problem_is_kept_and_not_written_again(club
     assert first[0] == 1
     # Written atomically (a new file renamed into place): a rewrite shows as a new inode.
     inodes = {p: p.stat().st_ino for p in _entries(club.root)}
-    assert len(inodes) == 3, "mkdocs.yml, members.yaml and the event with a problem"
+    assert len(inodes) == 2, "mkdocs.yml and the event with a problem (the roster is kept as rows)"
     assert check() == first
     assert {p: p.stat().st_ino for p in _entries(club.root)} == inodes
 
