@@ -46,6 +46,10 @@ def no_cyclic_collection() -> Iterator[None]:
             gc.enable()
 
 
+# Whether this process froze a club it read: only the first read does (see `long_lived`).
+_froze_a_club = False
+
+
 @contextmanager
 def long_lived() -> Iterator[None]:
     """What is made inside lives to the end of the build: the club's model, half a million
@@ -54,18 +58,23 @@ def long_lived() -> Iterator[None]:
     made, and then for the rest of the build (`gc.freeze`): it took a third of reading and
     a sixth of making the pages, and grew faster than the club.
 
-    A process that builds again (`club serve`) first frees what the last build left in
-    cycles, which would otherwise stay frozen for the life of the server.
+    A process that reads the club again (`club serve`) gives what the first read froze
+    back to the collector, and freezes no more: what a build left in cycles would stay
+    frozen for the life of the server, and freeing it at every read (a full collection)
+    would cost more than the freezing saves.
     """
-    if gc.get_freeze_count():
+    global _froze_a_club
+    freeze = not _froze_a_club
+    if _froze_a_club and gc.get_freeze_count():
         gc.unfreeze()
-        gc.collect()
     collecting = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
+        if freeze:
+            gc.freeze()
+            _froze_a_club = True
         if collecting:
             gc.enable()
 

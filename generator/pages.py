@@ -178,9 +178,9 @@ def issues_dir(club: Club) -> str:
 # home -----------------------------------------------------------------------------------
 
 
-def home_sections(club: Club, today: date, texts: Texts) -> str:
-    """The generated part of the home page: next events, latest issue, this month's birthdays."""
-    upcoming, _ = split_events(club, today)
+def home_sections(club: Club, today: date, texts: Texts, upcoming: list[PublicEvent]) -> str:
+    """The generated part of the home page: next events (`upcoming`, from `split_events`),
+    latest issue, this month's birthdays."""
     issues = club.issues
     latest = issues[-1] if issues else None
     return _render(
@@ -268,5 +268,5 @@ class Pages:
             yield Output(f"{folder}/{issue.id}/index.md", issue_page(club, issue, texts, pdf))
         written = Path(build.root) / club.settings.docs_dir / "index.md"
         text = written.read_text(encoding="utf-8", errors="replace") if written.is_file() else None
-        home = fill_home(text, home_sections(club, self.today, texts), club.settings.site_name)
+        home = fill_home(text, home_sections(club, self.today, texts, upcoming), club.settings.site_name)
         yield Output("index.md", home)

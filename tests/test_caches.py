@@ -474,8 +474,9 @@ def test_a_rebuild_frees_what_the_last_read_left_in_cycles(club, monkeypatch) ->
     import gc
     import weakref
 
-    from generator import read
+    from generator import kept, read
 
+    monkeypatch.setattr(kept, "_froze_a_club", False)  # as in a new process
     left: list[weakref.ref[_Cycle]] = []
     read_settings = read.read_settings
 
