@@ -301,7 +301,8 @@ class _Builder:
 
 def _events(text: str) -> Iterator[Any]:
     # libyaml's parser straight from ruamel.yaml.clib: through `YAML().parse` every file
-    # would also build a loader class and its resolver, 40% more time per event file.
+    # would also build a loader class and its resolver (0.84 ms instead of 0.51 ms for the
+    # events of one of the demo club's event files).
     parser = CParser(text)
     try:
         while parser.check_event():
