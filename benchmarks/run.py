@@ -70,9 +70,10 @@ def best_of(phase: str, root: Path, repeat: int) -> dict[str, object]:
     return min((run_phase(phase, root) for _ in range(runs)), key=lambda r: float(r["seconds"]))  # type: ignore[arg-type]
 
 
-# A whole build varies by a fifth from run to run on a shared machine: the warm build and
-# plain MkDocs run in turn, `repeat` times each, and the fastest of each counts.
-PAIRED = ("build-warm", "plain-mkdocs")
+# A whole build varies by a fifth from run to run on a shared machine: the whole builds and
+# plain MkDocs run in turn, `repeat` times each, and the fastest of each counts. (A cold
+# build empties `.cache/` first and leaves it filled, so the warm one after it is warm.)
+PAIRED = ("build-cold", "build-warm", "plain-mkdocs")
 
 
 def pair_up(results: dict[str, dict[str, object]], root: Path, repeat: int) -> None:
