@@ -67,16 +67,13 @@ def long_lived() -> Iterator[None]:
     freeze = not _froze_a_club
     if _froze_a_club and gc.get_freeze_count():
         gc.unfreeze()
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if freeze:
-            gc.freeze()
-            _froze_a_club = True
-        if collecting:
-            gc.enable()
+    with no_cyclic_collection():
+        try:
+            yield
+        finally:
+            if freeze:  # before the collector is back, whose first run would scan it all
+                gc.freeze()
+                _froze_a_club = True
 
 
 class FileEntries:
