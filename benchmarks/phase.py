@@ -37,7 +37,7 @@ def main(phase: str, root: Path, today: date) -> dict[str, object]:
     from generator import exporters
     from generator.check import check_club
     from generator.diagnostics import Report
-    from generator.outputs import BuildInfo, outputs_of
+    from generator.outputs import BuildInfo, MadeMeanwhile, made_meanwhile, outputs_of
     from generator.read import read_club
 
     extra: dict[str, object] = {}
@@ -75,10 +75,21 @@ def main(phase: str, root: Path, today: date) -> dict[str, object]:
             if e.name in wanted
         ]
         started_rss, started, started_cpu = _rss_mb(), time.perf_counter(), _cpu_seconds()
-        if phase.startswith("produce"):  # as the build does: the calendars in a second process
-            outputs = [o for _, made in outputs_of(chosen, club, build) for o in made]
-        else:
-            outputs = [o for e in chosen for o in e.outputs(club, build)]
+        if phase.startswith("produce"):
+            # As the build does before MkDocs renders: the pages, with the calendars started
+            # in a second process, which MkDocs waits for only when it copies them.
+            meanwhile = MadeMeanwhile([e for e in chosen if made_meanwhile(e)], club, build)
+            outputs = [
+                o
+                for _, made in outputs_of([e for e in chosen if not made_meanwhile(e)], club, build)
+                for o in made
+            ]
+            result = _result(started, started_rss, started_cpu, extra)
+            outputs += [o for _, made in meanwhile.wait() for o in made]
+            extra["files"] = len(outputs)
+            extra["mb"] = round(sum(len(o.content) for o in outputs) / 2**20, 1)
+            return {**result, **extra}
+        outputs = [o for e in chosen for o in e.outputs(club, build)]
         extra["files"] = len(outputs)
         extra["mb"] = round(sum(len(o.content) for o in outputs) / 2**20, 1)
         return _result(started, started_rss, started_cpu, extra)

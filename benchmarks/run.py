@@ -35,9 +35,10 @@ PHASES = [
     "sheets-cold",
     "sheets-warm",
 ]
-# Our phases as a build runs them: `produce` makes the pages and the site's calendars (the
-# latter in a second process meanwhile); the planners' pack, `birthdays` among it, is
-# written by a second process while MkDocs renders.
+# Our phases as a build runs them before MkDocs renders: `produce` makes the pages, with the
+# site's calendars started in a second process, which MkDocs waits for only when it copies
+# them; the planners' pack, `birthdays` among it, is written by a second process while
+# MkDocs renders.
 OURS = {
     "cold": ("read", "check", "produce"),
     "warm": ("read-warm", "check", "produce-warm"),

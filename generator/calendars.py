@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -740,18 +740,24 @@ class PublicCalendars:
     def prepare(self, club: Club, build: BuildInfo) -> None:
         history.read_log(club, build)
 
+    def paths(self, club: Club) -> list[str]:
+        return [*_calendar_paths(public_events(club)), "_headers"]
+
     def outputs(self, club: Club, build: BuildInfo) -> Iterable[Output]:
-        paths = []
-        for event in public_events(club):
-            paths.append(f"events/{event.slug}/{event.slug}.ics")
-            yield Output(paths[-1], event_file(club, event, build))
-        paths.append("calendar.ics")
-        yield Output(paths[-1], feed(club, build))
-        for kind in KINDS:
-            paths.append(f"calendar/{kind.value}.ics")
-            yield Output(paths[-1], feed(club, build, kind))
+        events = public_events(club)
+        paths = _calendar_paths(events)
+        makers = [partial(event_file, club, event, build) for event in events]
+        makers += [partial(feed, club, build), *(partial(feed, club, build, kind) for kind in KINDS)]
+        for path, make in zip(paths, makers, strict=True):
+            yield Output(path, make())
         _published(club, build).kept.save()
         yield Output("_headers", host_headers(paths))
+
+
+def _calendar_paths(events: Sequence[Event]) -> list[str]:
+    """Each public event's calendar, then the feed of all of them, then one feed per kind."""
+    each = [f"events/{e.slug}/{e.slug}.ics" for e in events]
+    return [*each, "calendar.ics", *(f"calendar/{kind.value}.ics" for kind in KINDS)]
 
 
 class BirthdayCalendar:

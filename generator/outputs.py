@@ -81,6 +81,9 @@ class Exporter(Protocol):
     # that logs nothing, so a forked process may make them (see `alongside`) while the build
     # makes the other outputs (site) or MkDocs renders (private). Optional `prepare(club,
     # build)`: what must run in the build's own process first, such as its warnings.
+    # Optional `paths(club)`, on a site exporter that is `alongside`: the paths of its
+    # outputs, known before they are made; its files are then made while MkDocs renders
+    # too (see `MadeMeanwhile`).
 
     def outputs(self, club: Club, build: BuildInfo) -> Iterable[Output]: ...
 
@@ -109,6 +112,47 @@ def outputs_of(
             yield exporter, outputs
     finally:
         for made in apart.values():
+            made.cancel()
+
+
+def made_meanwhile(exporter: Exporter) -> bool:
+    """Whether the site's `exporter` makes files that MkDocs copies as they are, and says
+    their paths before it makes them."""
+    return bool(getattr(exporter, "alongside", False)) and hasattr(exporter, "paths")
+
+
+class MadeMeanwhile:
+    """The outputs of exporters that `made_meanwhile`, made in another process from now on
+    (while the build makes the pages and MkDocs renders them), collected with `wait()`.
+    MkDocs needs only their paths at first, to check links to them, and their contents
+    when it copies them, after rendering every page's Markdown."""
+
+    def __init__(self, chosen: Sequence[Exporter], club: Club, build: BuildInfo) -> None:
+        self.paths = {exporter.name: list(exporter.paths(club)) for exporter in chosen}  # type: ignore[attr-defined]
+        self._apart: dict[str, Alongside[list[Output]]] = {}
+        try:
+            for exporter in chosen:
+                if prepare := getattr(exporter, "prepare", None):
+                    prepare(club, build)
+                self._apart[exporter.name] = Alongside(partial(_listed, exporter, club, build))
+        except BaseException:
+            self.cancel()
+            raise
+
+    def wait(self) -> Iterator[tuple[str, list[Output]]]:
+        """Each exporter's name and outputs (AlongsideFailed if it failed, or if it made
+        other paths than it said)."""
+        for name, made in self._apart.items():
+            try:
+                outputs = made.wait()
+            except AlongsideFailed as exc:
+                raise AlongsideFailed(f"making the {name} failed: {exc}") from None
+            if [o.path for o in outputs] != self.paths[name]:
+                raise AlongsideFailed(f"making the {name} failed: it made other files than it said")
+            yield name, outputs
+
+    def cancel(self) -> None:
+        for made in self._apart.values():
             made.cancel()
 
 

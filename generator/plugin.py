@@ -19,7 +19,17 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from . import exporters
 from .alongside import Alongside, AlongsideFailed
 from .cjk import join_cjk_lines
-from .outputs import BuildInfo, Output, discard, outputs_of, staging_dir, swap_in, write_outputs
+from .outputs import (
+    BuildInfo,
+    MadeMeanwhile,
+    Output,
+    discard,
+    made_meanwhile,
+    outputs_of,
+    staging_dir,
+    swap_in,
+    write_outputs,
+)
 from .pages import MARKDOWN_EXTENSIONS
 from .session import Checked, check_root
 
@@ -52,6 +62,8 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         self._private_stage: Path | None = None
         self._private_after: list[Any] = []
         self._alongside: Alongside | None = None
+        self._meanwhile: MadeMeanwhile | None = None
+        self._placeholders: dict[str, File] = {}  # filled in when MkDocs is about to copy them
 
     @property
     def root(self) -> Path:
@@ -82,29 +94,33 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         # Calendars and PDFs are handed to MkDocs as files too, so that `mkdocs serve`
         # serves them and MkDocs' link validation sees them.
         assert self.checked and self._build
-        made = outputs_of(exporters.site_outputs(self.checked.today), self.checked.club, self._build)
+        club, build = self.checked.club, self._build
+        site = exporters.site_outputs(self.checked.today)
+        # The calendars are made from now until MkDocs copies them (see `on_env`), on another core.
+        self._meanwhile = MadeMeanwhile([e for e in site if made_meanwhile(e)], club, build)
+        self._placeholders = {}
+        made = outputs_of([e for e in site if not made_meanwhile(e)], club, build)
         for exporter, outputs in _plain_errors(made):
-            # A page such as the home is generated around its hand-written text, which the
-            # exporter has read: the generated file takes the hand-written one's place.
-            replaces = getattr(exporter, "replaces", frozenset())
-            # Pages of one event or one issue stay out of the navigation, also of an automatic
-            # one (a club without `nav:`): Material renders the whole nav into every page.
-            listed = getattr(exporter, "listed", None)
             for output in _plain_errors(outputs):
-                written = files.get_file_from_path(output.path)
-                if written is not None and output.path in replaces:
-                    files.remove(written)
-                elif written is not None:
-                    raise PluginError(
-                        f"{config.docs_dir}/{output.path} is written by hand, but the club plugin "
-                        "generates that file; rename or remove the hand-written one"
-                    )
-                inclusion = InclusionLevel.UNDEFINED
-                if listed is not None and output.path.endswith(".md") and not listed(output.path):
-                    inclusion = InclusionLevel.NOT_IN_NAV
-                files.append(File.generated(config, output.path, content=output.content, inclusion=inclusion))
+                _add_file(files, config, exporter, output.path, output.content)
+        for exporter in (e for e in site if made_meanwhile(e)):
+            for path in self._meanwhile.paths[exporter.name]:
+                self._placeholders[path] = _add_file(files, config, exporter, path, b"")
         self._start_private()
         return files
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        # MkDocs copies the files that are not pages next, after rendering every page's Markdown.
+        assert self._meanwhile is not None
+        meanwhile, self._meanwhile = self._meanwhile, None
+        for _, outputs in _plain_errors(meanwhile.wait()):
+            for output in outputs:
+                placeholder = self._placeholders.pop(output.path)
+                if isinstance(output.content, str):
+                    placeholder.content_string = output.content
+                else:
+                    placeholder.content_bytes = output.content
+        return env
 
     def _start_private(self) -> None:
         """Stage private/ and start writing the part of it that may be written alongside
@@ -160,6 +176,9 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         self._discard_private()
 
     def _discard_private(self) -> None:
+        if self._meanwhile is not None:
+            self._meanwhile.cancel()
+            self._meanwhile = None
         if self._alongside is not None:
             self._alongside.cancel()
         if self.private_target is None and self._private_stage is not None:
@@ -174,6 +193,28 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
                 if path.exists():
                     server.watch(str(path))
         return server
+
+
+def _add_file(files: Files, config: MkDocsConfig, exporter: Any, path: str, content: str | bytes) -> File:
+    written = files.get_file_from_path(path)
+    # A page such as the home is generated around its hand-written text, which the
+    # exporter has read: the generated file takes the hand-written one's place.
+    if written is not None and path in getattr(exporter, "replaces", frozenset()):
+        files.remove(written)
+    elif written is not None:
+        raise PluginError(
+            f"{config.docs_dir}/{path} is written by hand, but the club plugin "
+            "generates that file; rename or remove the hand-written one"
+        )
+    # Pages of one event or one issue stay out of the navigation, also of an automatic
+    # one (a club without `nav:`): Material renders the whole nav into every page.
+    listed = getattr(exporter, "listed", None)
+    inclusion = InclusionLevel.UNDEFINED
+    if listed is not None and path.endswith(".md") and not listed(path):
+        inclusion = InclusionLevel.NOT_IN_NAV
+    file = File.generated(config, path, content=content, inclusion=inclusion)
+    files.append(file)
+    return file
 
 
 def _write_all(target: Path, chosen: Iterable[Any], club: Any, build: BuildInfo) -> None:
