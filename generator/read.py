@@ -47,14 +47,20 @@ EVENT_CACHE = Path(".cache") / "events" / "events.marshal"
 
 
 def _document(
-    root: Path, relative: str, report: Report, want: type, raw: bytes | None = None, keep: bool = True
+    root: Path,
+    relative: str,
+    report: Report,
+    want: type,
+    raw: bytes | None = None,
+    keep: bool = True,
+    every_position: bool = True,
 ) -> Document | None:
     """The file parsed, from the parse cache if kept there; a new parse is kept if `keep`."""
     cache = ParseCache(root / PARSE_CACHE)
     if raw is None:
         document, problem = read(root / relative, relative, cache)
     else:
-        document, problem = parse_bytes(raw, relative, cache, keep)
+        document, problem = parse_bytes(raw, relative, cache, keep, every_position)
     if problem:
         report.extend([problem])
         return None
@@ -143,21 +149,25 @@ def read_roster(
     kept = cache.get(name, key)
     if kept is not None:
         tiers, members, written_ids = kept
-        return (
-            tiers,
-            members,
-            written_ids,
-            DeferredDocument(name, lambda: _document(root, name, Report(), dict, raw)),
-        )
-    problems_before = len(report.items)
+        return tiers, members, written_ids, _deferred(root, name, raw)
+    # First with the positions of the members alone, as a clean file needs; a file with
+    # problems is read again with every position, for the messages.
+    first = Report()
+    roster = _validated_roster(root, name, raw, first, every_position=False)
+    if not first.items:
+        cache.put(name, key, roster[:3])
+        return (*roster[:3], _deferred(root, name, raw))
     tiers, members, written_ids, document = _validated_roster(root, name, raw, report)
-    if len(report.items) == problems_before:
-        cache.put(name, key, (tiers, members, written_ids))
-    elif document is not None and not document.kept:
+    if document is not None and not document.kept:
         # As for an event: the rows of a clean roster are kept rather than its parse (10 MB
         # for 10,000 members), which is made again and kept if a check's message needs it.
         ParseCache(root / PARSE_CACHE).keep(document, raw)
     return tiers, members, written_ids, document
+
+
+def _deferred(root: Path, name: str, raw: bytes) -> DeferredDocument:
+    """The file's every position, parsed when a message needs one."""
+    return DeferredDocument(name, lambda: _document(root, name, Report(), dict, raw))
 
 
 def _default_tiers() -> list[Tier]:
@@ -165,10 +175,10 @@ def _default_tiers() -> list[Tier]:
 
 
 def _validated_roster(
-    root: Path, name: str, raw: bytes, report: Report
+    root: Path, name: str, raw: bytes, report: Report, every_position: bool = True
 ) -> tuple[list[Tier], list[Member], set[str], Document | None]:
     default = _default_tiers()
-    document = _document(root, name, report, dict, raw, keep=False)
+    document = _document(root, name, report, dict, raw, keep=False, every_position=every_position)
     if document is None:
         return default, [], set(), None
     data = document.data
@@ -259,13 +269,18 @@ def read_event(
     inputs = cache.inputs(relative, raw) if cache else b""
     kept = cache.get(inputs) if cache else None
     if kept is not None:
-        kept.source = DeferredDocument(relative, lambda: _document(root, relative, Report(), dict, raw))
+        kept.source = _deferred(root, relative, raw)
         return kept
-    problems_before = len(report.items)
+    # As for the roster: every position is parsed only for a file with problems.
+    first = Report()
+    event, _ = _validated_event(root, relative, raw, match, settings, first, every_position=False)
+    if event is not None and not first.items:
+        if cache:
+            cache.put(inputs, event)
+        event.source = _deferred(root, relative, raw)
+        return event
     event, document = _validated_event(root, relative, raw, match, settings, report)
-    if cache and event is not None and len(report.items) == problems_before:
-        cache.put(inputs, event)
-    elif document is not None and not document.kept:
+    if document is not None and not document.kept:
         # Kept only for a file that will be read again: a clean event's record is kept
         # instead, and its parse made again if ever a check's message needs a position.
         ParseCache(root / PARSE_CACHE).keep(document, raw)
@@ -273,9 +288,15 @@ def read_event(
 
 
 def _validated_event(
-    root: Path, relative: str, raw: bytes, match: re.Match[str], settings: Settings, report: Report
+    root: Path,
+    relative: str,
+    raw: bytes,
+    match: re.Match[str],
+    settings: Settings,
+    report: Report,
+    every_position: bool = True,
 ) -> tuple[Event | None, Document | None]:
-    document = _document(root, relative, report, dict, raw, keep=False)
+    document = _document(root, relative, report, dict, raw, keep=False, every_position=every_position)
     if document is None:
         return None, None
     if not isinstance(document.data, dict):
