@@ -112,14 +112,15 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         # MkDocs copies the files that are not pages next, after rendering every page's Markdown.
         assert self._meanwhile is not None
-        meanwhile, self._meanwhile = self._meanwhile, None
-        for _, outputs in _plain_errors(meanwhile.wait()):
+        # Should one fail, `on_build_error` stops the others.
+        for _, outputs in _plain_errors(self._meanwhile.wait()):
             for output in outputs:
                 placeholder = self._placeholders.pop(output.path)
                 if isinstance(output.content, str):
                     placeholder.content_string = output.content
                 else:
                     placeholder.content_bytes = output.content
+        self._meanwhile = None
         return env
 
     def _start_private(self) -> None:
