@@ -4,12 +4,15 @@
 drifting between sizes shows as growth. Here every phase runs at every size (clubs written
 by `club demo` and committed to git, smallest first) in turn, ROUNDS times; the least
 processor time of each counts. Prints each phase's times and its growth from one size to
-the next.
+the next. `python benchmarks/growth.py --calls DIR...` counts each phase's function calls
+at each size instead: the same on every run to within half a per cent here, so growth in
+work shows where time cannot.
 """
 
 from __future__ import annotations
 
 import itertools
+import os
 import sys
 from pathlib import Path
 
@@ -27,6 +30,19 @@ PHASES = [
 ]
 
 
+# Counted once each (`--calls`): every phase a cold and a warm build run, and the birthdays.
+COUNTED = ["read", "read-warm", "check", "pages", "pages-warm", "calendars", "calendars-warm", "birthdays"]
+
+
+def count_calls(clubs: list[Path]) -> None:
+    """Function calls of each phase at each size, second processes' work included."""
+    os.environ["CLUB_BENCH_CALLS"] = "1"
+    for phase in COUNTED:
+        calls = [int(run_phase(phase, club)["calls"]) for club in clubs]  # type: ignore[call-overload]
+        growth = ", ".join(f"×{after / before:.3f}" for before, after in itertools.pairwise(calls))
+        print(f"{phase}: {', '.join(f'{c:,}' for c in calls)} calls; growth {growth}", flush=True)
+
+
 def main(rounds: int, clubs: list[Path]) -> None:
     for club in clubs:
         run_phase("produce-warm", club)  # fills .cache/ for this code
@@ -42,4 +58,7 @@ def main(rounds: int, clubs: list[Path]) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]), [Path(a).resolve() for a in sys.argv[2:]])
+    if sys.argv[1] == "--calls":
+        count_calls([Path(a).resolve() for a in sys.argv[2:]])
+    else:
+        main(int(sys.argv[1]), [Path(a).resolve() for a in sys.argv[2:]])

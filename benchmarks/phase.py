@@ -6,7 +6,10 @@ phases it depends on run first, untimed.
 
 from __future__ import annotations
 
+import cProfile
 import json
+import os
+import pstats
 import resource
 import shutil
 import sys
@@ -40,6 +43,11 @@ def main(phase: str, root: Path, today: date) -> dict[str, object]:
     from generator.outputs import BuildInfo, MadeMeanwhile, made_meanwhile, outputs_of
     from generator.read import read_club
 
+    if COUNTING:  # the work of second processes is counted here too
+        from generator import alongside
+
+        alongside._can_fork = lambda: False
+
     extra: dict[str, object] = {}
     # These phases start without what earlier builds kept in .cache/ (but the sheets, which
     # have phases of their own); "-warm" ones run after a phase that filled it, as a rebuild does.
@@ -50,12 +58,12 @@ def main(phase: str, root: Path, today: date) -> dict[str, object]:
         return _club_build(root, today)
     if phase in ("roster-ours", "roster-pyyaml"):
         return _roster(root, phase)
-    started_rss, started, started_cpu = _rss_mb(), time.perf_counter(), _cpu_seconds()
+    started_rss, started, started_cpu = _start()
     report = Report()
     club = read_club(root, report)
     if phase in ("read", "read-warm"):
         return _result(started, started_rss, started_cpu, extra)
-    started_rss, started, started_cpu = _rss_mb(), time.perf_counter(), _cpu_seconds()
+    started_rss, started, started_cpu = _start()
     check_club(club, report, today)
     if phase == "check":
         extra["errors"] = len(report.errors)
@@ -74,7 +82,7 @@ def main(phase: str, root: Path, today: date) -> dict[str, object]:
             for e in (*exporters.site_outputs(today), *exporters.private_outputs(today, report))
             if e.name in wanted
         ]
-        started_rss, started, started_cpu = _rss_mb(), time.perf_counter(), _cpu_seconds()
+        started_rss, started, started_cpu = _start()
         if phase.startswith("produce"):
             # As the build does before MkDocs renders: the pages, with the calendars started
             # in a second process, which MkDocs waits for only when it copies them.
@@ -111,7 +119,7 @@ def main(phase: str, root: Path, today: date) -> dict[str, object]:
             )
             small.events[0].title = "改期·" + small.events[0].title
         exporters_ = [PublicSheets(today), PlannersSheets(today, report)]
-        started_rss, started, started_cpu = _rss_mb(), time.perf_counter(), _cpu_seconds()
+        started_rss, started, started_cpu = _start()
         for exporter in exporters_:
             list(exporter.outputs(small, build))
         extra["events"] = len(sample)
@@ -128,7 +136,7 @@ def main(phase: str, root: Path, today: date) -> dict[str, object]:
 def _roster(root: Path, phase: str) -> dict[str, object]:
     """members.yaml alone: our reader (every position kept, no cache) against PyYAML's C loader."""
     raw = (root / "members.yaml").read_bytes()
-    started_rss, started, started_cpu = _rss_mb(), time.perf_counter(), _cpu_seconds()
+    started_rss, started, started_cpu = _start()
     if phase == "roster-pyyaml":
         import yaml
 
@@ -154,7 +162,7 @@ def _club_build(root: Path, today: date) -> dict[str, object]:
     exporters.private_outputs = lambda day, rep=None: [
         e for e in private_outputs(day, rep) if "sheets" not in e.name
     ]
-    started_rss, started, started_cpu = _rss_mb(), time.perf_counter(), _cpu_seconds()
+    started_rss, started, started_cpu = _start()
     site, _ = build_site(check_root(root, today))
     size = round(sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 2**20, 1)
     return _result(started, started_rss, started_cpu, {"site_mb": size})
@@ -186,7 +194,7 @@ def _plain_mkdocs(root: Path, club: object, build: object, today: date, report: 
     # as `club build` removes the site it replaces.
     if (root / "site").is_dir():
         shutil.copytree(root / "site", plain / "site")
-    started_rss, started, started_cpu = _rss_mb(), time.perf_counter(), _cpu_seconds()
+    started_rss, started, started_cpu = _start()
     config = load_config(config_file=str(plain / "mkdocs.yml"))
     config.plugins.on_startup(command="build", dirty=False)
     mkdocs_build(config)
@@ -199,15 +207,34 @@ def _plain_mkdocs(root: Path, club: object, build: object, today: date, report: 
 SHEET_SAMPLE = 20
 
 
+# With CLUB_BENCH_CALLS=1 (`growth.py --calls`) a phase also counts the function calls it
+# makes, all in this process: a measure of work that, unlike time, a shared machine does
+# not blur.
+COUNTING = os.environ.get("CLUB_BENCH_CALLS") == "1"
+_counter: cProfile.Profile | None = None
+
+
+def _start() -> tuple[float, float, float]:
+    global _counter
+    if COUNTING:
+        _counter = cProfile.Profile()
+        _counter.enable()
+    return _rss_mb(), time.perf_counter(), _cpu_seconds()
+
+
 def _result(
     started: float, started_rss: float, started_cpu: float, extra: dict[str, object]
 ) -> dict[str, object]:
-    return {
+    result = {
         "seconds": round(time.perf_counter() - started, 2),
         "cpu_seconds": round(_cpu_seconds() - started_cpu, 2),
         "peak_mb": round(max(_peak_mb() - started_rss, 0), 1),
         **extra,
     }
+    if _counter is not None:
+        _counter.disable()
+        result["calls"] = pstats.Stats(_counter).total_calls  # type: ignore[attr-defined]
+    return result
 
 
 if __name__ == "__main__":
