@@ -157,12 +157,22 @@ def read_roster(
     if not first.items:
         cache.put(name, key, roster[:3])
         return (*roster[:3], _deferred(root, name, raw))
+    if _final(roster[3]):
+        report.extend(first.items)
+        return roster
     tiers, members, written_ids, document = _validated_roster(root, name, raw, report)
     if document is not None and not document.kept:
         # As for an event: the rows of a clean roster are kept rather than its parse (10 MB
         # for 10,000 members), which is made again and kept if a check's message needs it.
         ParseCache(root / PARSE_CACHE).keep(document, raw)
     return tiers, members, written_ids, document
+
+
+def _final(document: Document | None) -> bool:
+    """Whether the messages of a first read stand: the file did not parse (a parse that
+    fails says the same without every position), or its parse, kept for its problems
+    by an earlier build, has every position."""
+    return document is None or document.kept
 
 
 def _deferred(root: Path, name: str, raw: bytes) -> DeferredDocument:
@@ -273,11 +283,14 @@ def read_event(
         return kept
     # As for the roster: every position is parsed only for a file with problems.
     first = Report()
-    event, _ = _validated_event(root, relative, raw, match, settings, first, every_position=False)
+    event, document = _validated_event(root, relative, raw, match, settings, first, every_position=False)
     if event is not None and not first.items:
         if cache:
             cache.put(inputs, event)
         event.source = _deferred(root, relative, raw)
+        return event
+    if _final(document):
+        report.extend(first.items)
         return event
     event, document = _validated_event(root, relative, raw, match, settings, report)
     if document is not None and not document.kept:

@@ -97,6 +97,24 @@ def test_a_damaged_cache_is_ignored(club, check) -> None:
 BAD_DATE = UNKNOWN_TIER.replace("birthday: 1962-12-22", "birthday: 1962-13-22")
 
 
+def test_a_roster_with_a_problem_is_read_once_a_build(club, check, monkeypatch) -> None:
+    # Its parse with every position is kept, and a rebuild's first read takes it: each
+    # member is validated once, not once without positions and again with them.
+    club.write("members.yaml", BAD_DATE)
+    first = check()
+    assert first[0] == 1 and any(line.startswith("members.yaml:5:15:") for line in first[1]), first
+    validated: list[object] = []
+    validate = schema.MemberIn.model_validate
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        validated.append(args)
+        return validate(*args, **kwargs)
+
+    monkeypatch.setattr(schema.MemberIn, "model_validate", counted)
+    assert check() == first
+    assert len(validated) == 2, "two members, each validated once"
+
+
 def test_an_unchanged_roster_is_not_validated_again_and_reads_the_same(club, monkeypatch) -> None:
     first = read_club(club.root, Report())
     assert first.members
