@@ -87,13 +87,16 @@ def main(phase: str, root: Path, today: date) -> dict[str, object]:
             # As the build does before MkDocs renders: the pages, with the calendars started
             # in a second process, which MkDocs waits for only when it copies them.
             meanwhile = MadeMeanwhile([e for e in chosen if made_meanwhile(e)], club, build)
-            outputs = [
-                o
-                for _, made in outputs_of([e for e in chosen if not made_meanwhile(e)], club, build)
-                for o in made
-            ]
-            result = _result(started, started_rss, started_cpu, extra)
-            outputs += [o for _, made in meanwhile.wait() for o in made]
+            try:
+                outputs = [
+                    o
+                    for _, made in outputs_of([e for e in chosen if not made_meanwhile(e)], club, build)
+                    for o in made
+                ]
+                result = _result(started, started_rss, started_cpu, extra)
+                outputs += [o for _, made in meanwhile.wait() for o in made]
+            finally:
+                meanwhile.cancel()
             extra["files"] = len(outputs)
             extra["mb"] = round(sum(len(o.content) for o in outputs) / 2**20, 1)
             return {**result, **extra}
@@ -217,6 +220,8 @@ _counter: cProfile.Profile | None = None
 def _start() -> tuple[float, float, float]:
     global _counter
     if COUNTING:
+        if _counter is not None:  # a phase that follows another: one profiler at a time
+            _counter.disable()
         _counter = cProfile.Profile()
         _counter.enable()
     return _rss_mb(), time.perf_counter(), _cpu_seconds()

@@ -153,13 +153,13 @@ def read_roster(
     # First with the positions of the members alone, as a clean file needs; a file with
     # problems is read again with every position, for the messages.
     first = Report()
-    roster = _validated_roster(root, name, raw, first, every_position=False)
+    tiers, members, written_ids, document = _validated_roster(root, name, raw, first, every_position=False)
     if not first.items:
-        cache.put(name, key, roster[:3])
-        return (*roster[:3], _deferred(root, name, raw))
-    if _final(roster[3]):
+        cache.put(name, key, (tiers, members, written_ids))
+        return tiers, members, written_ids, _deferred(root, name, raw)
+    if _final(document):
         report.extend(first.items)
-        return roster
+        return tiers, members, written_ids, document
     tiers, members, written_ids, document = _validated_roster(root, name, raw, report)
     if document is not None and not document.kept:
         # As for an event: the rows of a clean roster are kept rather than its parse (10 MB
