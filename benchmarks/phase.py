@@ -40,7 +40,7 @@ def main(phase: str, root: Path, today: date) -> dict[str, object]:
     from generator import exporters
     from generator.check import check_club
     from generator.diagnostics import Report
-    from generator.outputs import BuildInfo, MadeMeanwhile, made_meanwhile, outputs_of
+    from generator.outputs import BuildInfo, MadeMeanwhile, made_meanwhile
     from generator.read import read_club
 
     if COUNTING:  # the work of second processes is counted here too
@@ -88,11 +88,7 @@ def main(phase: str, root: Path, today: date) -> dict[str, object]:
             # in a second process, which MkDocs waits for only when it copies them.
             meanwhile = MadeMeanwhile([e for e in chosen if made_meanwhile(e)], club, build)
             try:
-                outputs = [
-                    o
-                    for _, made in outputs_of([e for e in chosen if not made_meanwhile(e)], club, build)
-                    for o in made
-                ]
+                outputs = [o for e in chosen if not made_meanwhile(e) for o in e.outputs(club, build)]
                 result = _result(started, started_rss, started_cpu, extra)
                 outputs += [o for _, made in meanwhile.wait() for o in made]
             finally:

@@ -3,10 +3,10 @@
 A build runs on one core, and the machines clubs build on have two or more. Work that
 depends on what the build has read already, and on nothing the build does next, runs in
 a forked copy of the build on another core meanwhile: reading the event files while the
-roster is read, the site's calendars while its pages are made, and the planners' pack
-while MkDocs renders. Where a fork is not available or not safe (no `fork` start method;
-other threads running, as under `club serve`, whose locks a child would inherit held),
-the work runs at once, in this process.
+roster is read, the site's calendars while its pages are made and MkDocs renders them,
+and the planners' pack while MkDocs renders. Where a fork is not available or not safe
+(no `fork` start method; other threads running, as under `club serve`, whose locks a
+child would inherit held), the work runs at once, in this process.
 """
 
 from __future__ import annotations

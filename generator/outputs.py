@@ -78,47 +78,19 @@ class Exporter(Protocol):
     name: str
     public: bool
     # Optional `alongside = True`: an exporter whose outputs depend on the club alone and
-    # that logs nothing, so a forked process may make them (see `alongside`) while the build
-    # makes the other outputs (site) or MkDocs renders (private). Optional `prepare(club,
-    # build)`: what must run in the build's own process first, such as its warnings.
-    # Optional `paths(club)`, on a site exporter that is `alongside`: the paths of its
-    # outputs, known before they are made; its files are then made while MkDocs renders
-    # too (see `MadeMeanwhile`).
+    # that logs nothing, so a forked process may make them (see `alongside`): a site
+    # exporter's while the build makes the pages and MkDocs renders them (it then has
+    # `paths(club)`, the paths of its outputs before they are made: see `MadeMeanwhile`),
+    # a private one's while MkDocs renders. Optional `prepare(club, build)`: what must run
+    # in the build's own process first, such as its warnings.
 
     def outputs(self, club: Club, build: BuildInfo) -> Iterable[Output]: ...
 
 
-def outputs_of(
-    chosen: Sequence[Exporter], club: Club, build: BuildInfo
-) -> Iterator[tuple[Exporter, Iterable[Output]]]:
-    """Each exporter with its outputs, in order; those marked `alongside` are made in
-    another process meanwhile (AlongsideFailed if that fails)."""
-    apart: dict[int, Alongside[list[Output]]] = {}
-    try:
-        for exporter in chosen:
-            if getattr(exporter, "alongside", False):
-                if prepare := getattr(exporter, "prepare", None):
-                    prepare(club, build)
-                apart[id(exporter)] = Alongside(partial(_listed, exporter, club, build))
-        for exporter in chosen:
-            made = apart.get(id(exporter))
-            if made is None:
-                yield exporter, exporter.outputs(club, build)
-                continue
-            try:
-                outputs = made.wait()
-            except AlongsideFailed as exc:
-                raise AlongsideFailed(f"making the {exporter.name} failed: {exc}") from None
-            yield exporter, outputs
-    finally:
-        for made in apart.values():
-            made.cancel()
-
-
 def made_meanwhile(exporter: Exporter) -> bool:
-    """Whether the site's `exporter` makes files that MkDocs copies as they are, and says
-    their paths before it makes them."""
-    return bool(getattr(exporter, "alongside", False)) and hasattr(exporter, "paths")
+    """Whether the site's `exporter` is made in another process (its files MkDocs copies as
+    they are, their paths said before they are made)."""
+    return bool(getattr(exporter, "alongside", False))
 
 
 class MadeMeanwhile:

@@ -25,7 +25,6 @@ from .outputs import (
     Output,
     discard,
     made_meanwhile,
-    outputs_of,
     staging_dir,
     swap_in,
     write_outputs,
@@ -99,9 +98,8 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         # The calendars are made from now until MkDocs copies them (see `on_env`), on another core.
         self._meanwhile = MadeMeanwhile([e for e in site if made_meanwhile(e)], club, build)
         self._placeholders = {}
-        made = outputs_of([e for e in site if not made_meanwhile(e)], club, build)
-        for exporter, outputs in _plain_errors(made):
-            for output in _plain_errors(outputs):
+        for exporter in (e for e in site if not made_meanwhile(e)):
+            for output in _plain_errors(_outputs(exporter, club, build)):
                 _add_file(files, config, exporter, output.path, output.content)
         for exporter in (e for e in site if made_meanwhile(e)):
             for path in self._meanwhile.paths[exporter.name]:
