@@ -70,10 +70,10 @@ def main(phase: str, root: Path, today: date) -> dict[str, object]:
         return _result(started, started_rss, started_cpu, extra)
     build = BuildInfo.for_root(root)
     made_by = {
-        "pages": ("pages",),
+        "pages": ("pages", "event pages"),
         "calendars": ("calendars",),
         "birthdays": ("birthdays",),
-        "produce": ("pages", "calendars"),
+        "produce": ("pages", "event pages", "calendars"),
     }
     if phase.removesuffix("-warm") in made_by:
         wanted = made_by[phase.removesuffix("-warm")]
@@ -84,8 +84,9 @@ def main(phase: str, root: Path, today: date) -> dict[str, object]:
         ]
         started_rss, started, started_cpu = _start()
         if phase.startswith("produce"):
-            # As the build does before MkDocs renders: the pages, with the calendars started
-            # in a second process, which MkDocs waits for only when it copies them.
+            # As the build does before MkDocs renders: the indexes and the home page, with
+            # the events' pages and the calendars started in other processes, which MkDocs
+            # waits for only when it reads the first of those pages or copies the calendars.
             meanwhile = MadeMeanwhile([e for e in chosen if made_meanwhile(e)], club, build)
             try:
                 outputs = [o for e in chosen if not made_meanwhile(e) for o in e.outputs(club, build)]
@@ -181,8 +182,8 @@ def _plain_mkdocs(root: Path, club: object, build: object, today: date, report: 
     shutil.rmtree(plain, ignore_errors=True)
     shutil.copytree(root / "content", plain / "content")
     shutil.copytree(root / "theme", plain / "theme")
-    pages = next(e for e in exporters.site_outputs(today) if e.name == "pages")
-    for output in pages.outputs(club, build):  # type: ignore[arg-type]
+    pages = [e for e in exporters.site_outputs(today) if e.name in ("pages", "event pages")]
+    for output in (o for exporter in pages for o in exporter.outputs(club, build)):  # type: ignore[arg-type]
         target = plain / "content" / output.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(str(output.content), encoding="utf-8")

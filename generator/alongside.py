@@ -3,10 +3,10 @@
 A build runs on one core, and the machines clubs build on have two or more. Work that
 depends on what the build has read already, and on nothing the build does next, runs in
 a forked copy of the build on another core meanwhile: reading the event files while the
-roster is read, the site's calendars while its pages are made and MkDocs renders them,
-and the planners' pack while MkDocs renders. Where a fork is not available or not safe
-(no `fork` start method; other threads running, as under `club serve`, whose locks a
-child would inherit held), the work runs at once, in this process.
+roster is read, the site's pages and calendars while MkDocs starts and renders, and the
+planners' pack while MkDocs renders. Where a fork is not available or not safe (no `fork`
+start method; other threads running, as under `club serve`, whose locks a child would
+inherit held), the work runs at once, in this process.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
 
@@ -25,9 +25,10 @@ class AlongsideFailed(Exception):
     """The work failed in the other process; the message says with what exception."""
 
 
-def _child(work: Callable[[], Any], send: Connection) -> None:
+def _child(works: Sequence[Callable[[], Any]], send: Connection) -> None:
     try:
-        send.send((None, work()))
+        for work in works:
+            send.send((None, work()))
     except BaseException as exc:  # reported to the waiting build, which fails with it
         send.send(("".join(traceback.format_exception_only(exc)).strip(), None))
     send.close()
@@ -47,37 +48,72 @@ class Alongside(Generic[Result]):
     (sent back pickled) when it is done, and raises if it failed."""
 
     def __init__(self, work: Callable[[], Result]) -> None:
-        self._process: Any = None
-        self._receive: Connection | None = None
-        self._result: Result | None = None
-        if not _can_fork():
-            self._result = work()  # its exceptions reach the caller as they are
-            return
-        context = multiprocessing.get_context("fork")
-        self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_child, args=(work, send), daemon=True)
-        self._process.start()
-        send.close()
+        self._works = InTurn([work])
 
     def wait(self) -> Result:
-        if self._process is None or self._receive is None:
-            return self._result  # type: ignore[return-value]
-        try:
-            failure, self._result = self._receive.recv()
-        except EOFError:  # killed (out of memory, a signal) before it could say
-            failure = "ended without finishing"
-        self._receive.close()
-        self._process.join()
-        code, self._process = self._process.exitcode, None
-        if failure:
-            raise AlongsideFailed(f"{failure} (exit code {code})" if code else failure)
-        return self._result  # type: ignore[return-value]
+        return self._works.wait(0)  # type: ignore[no-any-return]
 
     def cancel(self) -> None:
         """Stop the work (the build failed); what it wrote is the caller's to discard."""
+        self._works.cancel()
+
+
+class InTurn:
+    """`works` done one after the other in one forked process, or now, in this one;
+    `wait(i)` returns what the i-th returned as soon as it is done, and raises if it or
+    one before it failed."""
+
+    def __init__(self, works: Sequence[Callable[[], Any]]) -> None:
+        self._process: Any = None
+        self._receive: Connection | None = None
+        self._results: list[Any] = []
+        self._failure: str | None = None
+        if not _can_fork():
+            self._results = [work() for work in works]  # their exceptions reach the caller as they are
+            return
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_child, args=(works, send), daemon=True)
+        self._process.start()
+        send.close()
+        self._count = len(works)
+
+    def wait(self, index: int) -> Any:
+        while index >= len(self._results) and self._failure is None and self._receive is not None:
+            try:
+                failure, result = self._receive.recv()
+            except EOFError:  # killed (out of memory, a signal) before it could say
+                failure, result = "ended without finishing", None
+            if failure:
+                self._failure = failure
+            else:
+                self._results.append(result)
+            if self._failure or len(self._results) == self._count:
+                self._end()
+        if index < len(self._results):
+            return self._results[index]
+        raise AlongsideFailed(self._failure or "ended without finishing")
+
+    @property
+    def done(self) -> int:
+        """How many of the works are done: the next one is the one that failed, if one did."""
+        return len(self._results)
+
+    def _end(self) -> None:
+        assert self._receive is not None and self._process is not None
+        self._receive.close()
+        self._receive = None
+        self._process.join()
+        code, self._process = self._process.exitcode, None
+        if self._failure and code:
+            self._failure = f"{self._failure} (exit code {code})"
+
+    def cancel(self) -> None:
+        """Stop the works (the build failed); what they wrote is the caller's to discard."""
         if self._process is not None:
             self._process.kill()
             self._process.join()
             self._process = None
         if self._receive is not None:
             self._receive.close()
+            self._receive = None

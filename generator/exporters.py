@@ -9,14 +9,19 @@ from .calendars import BirthdayCalendar, PublicCalendars
 from .diagnostics import Report
 from .invitations import KeptInvitations
 from .outputs import Exporter
-from .pages import Pages
+from .pages import EventPages, Pages
 from .roster import PlannersRoster
 from .sheets import PlannersSheets, PublicSheets
 
 
 def site_outputs(today: date) -> list[Exporter]:
     """Everything under site/: Markdown pages MkDocs renders, other files copied as they are."""
-    return [Pages(today, agenda_pdfs=True, issue_pdfs=True), PublicCalendars(), PublicSheets(today)]
+    return [
+        Pages(today, issue_pdfs=True),
+        EventPages(today, agenda_pdfs=True),
+        PublicCalendars(),
+        PublicSheets(today),
+    ]
 
 
 def private_outputs(today: date, report: Report | None = None) -> list[Exporter]:

@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Protocol
 
-from .alongside import Alongside, AlongsideFailed
+from .alongside import AlongsideFailed, InTurn
 from .model import Club
 
 
@@ -94,38 +94,44 @@ def made_meanwhile(exporter: Exporter) -> bool:
 
 
 class MadeMeanwhile:
-    """The outputs of exporters that `made_meanwhile`, made in another process from now on
-    (while the build makes the pages and MkDocs renders them), collected with `wait()`.
-    MkDocs needs only their paths at first, to check links to them, and their contents
-    when it copies them, after rendering every page's Markdown."""
+    """The outputs of exporters that `made_meanwhile`, each made in another process from now
+    on (while the build makes the other pages and MkDocs renders), collected with
+    `outputs_of(name)` or `wait()`. MkDocs needs only their paths at first, to check links
+    to them; it needs a page's contents when it renders the page's Markdown, and other
+    files' when it copies them, after rendering every page's Markdown."""
 
     def __init__(self, chosen: Sequence[Exporter], club: Club, build: BuildInfo) -> None:
         self.paths = {exporter.name: list(exporter.paths(club)) for exporter in chosen}  # type: ignore[attr-defined]
-        self._apart: dict[str, Alongside[list[Output]]] = {}
-        try:
-            for exporter in chosen:
-                if prepare := getattr(exporter, "prepare", None):
-                    prepare(club, build)
-                self._apart[exporter.name] = Alongside(partial(_listed, exporter, club, build))
-        except BaseException:
-            self.cancel()
-            raise
+        self._names = [exporter.name for exporter in chosen]
+        self._made: dict[str, list[Output]] = {}
+        for exporter in chosen:
+            if prepare := getattr(exporter, "prepare", None):
+                prepare(club, build)
+        # One process for them all, in turn (the pages first, which MkDocs needs first):
+        # the planners' pack is written in another at the same time.
+        self._apart = InTurn([partial(_listed, exporter, club, build) for exporter in chosen])
 
-    def wait(self) -> Iterator[tuple[str, list[Output]]]:
-        """Each exporter's name and outputs (AlongsideFailed if it failed, or if it made
-        other paths than it said)."""
-        for name, made in self._apart.items():
+    def outputs_of(self, name: str) -> list[Output]:
+        """What exporter `name` made, once it is done (AlongsideFailed if it, or one made
+        before it, failed, or if it made other paths than it said)."""
+        if name not in self._made:
             try:
-                outputs = made.wait()
+                outputs = self._apart.wait(self._names.index(name))
             except AlongsideFailed as exc:
-                raise AlongsideFailed(f"making the {name} failed: {exc}") from None
+                failed = self._names[self._apart.done]
+                raise AlongsideFailed(f"making the {failed} failed: {exc}") from None
             if [o.path for o in outputs] != self.paths[name]:
                 raise AlongsideFailed(f"making the {name} failed: it made other files than it said")
-            yield name, outputs
+            self._made[name] = outputs
+        return self._made[name]
+
+    def wait(self) -> Iterator[tuple[str, list[Output]]]:
+        """Each exporter's name and outputs, as `outputs_of` gives them."""
+        for name in self._names:
+            yield name, self.outputs_of(name)
 
     def cancel(self) -> None:
-        for made in self._apart.values():
-            made.cancel()
+        self._apart.cancel()
 
 
 def _listed(exporter: Exporter, club: Club, build: BuildInfo) -> list[Output]:

@@ -26,7 +26,7 @@ from typing import Any
 from .birthdays import PublicBirthday, month_starts, public_birthdays
 from .kept import KeptValues, code_version
 from .markup import environment, markdown_text
-from .model import Club, Issue, Kind, PublicEvent, Status
+from .model import Club, Event, Issue, Kind, PublicEvent, Status
 from .outputs import BuildInfo, Output
 from .texts import Texts
 
@@ -112,12 +112,19 @@ def feeds_for(site_url: str | None, to_root: str) -> Feeds:
     return Feeds(f"{to_root}calendar.ics", f"{webcal}/calendar.ics", f"{base}/calendar.ics", kinds)
 
 
-def split_events(club: Club, today: date) -> tuple[list[PublicEvent], list[PublicEvent]]:
-    """Upcoming (soonest first) and past (newest first) public events; drafts are not public."""
-    public = [club.public_event(e) for e in club.events if e.status is not Status.DRAFT]
+def public_order(club: Club, today: date) -> tuple[list[Event], list[Event]]:
+    """The events of public pages, upcoming (soonest first) and past (newest first); drafts
+    are not public."""
+    public = [e for e in club.events if e.status is not Status.DRAFT]
     upcoming = sorted((e for e in public if e.end.date() >= today), key=lambda e: (e.start, e.slug))
     past = sorted((e for e in public if e.end.date() < today), key=lambda e: (e.start, e.slug), reverse=True)
     return upcoming, past
+
+
+def split_events(club: Club, today: date) -> tuple[list[PublicEvent], list[PublicEvent]]:
+    """The public views of `public_order`'s events."""
+    upcoming, past = public_order(club, today)
+    return [club.public_event(e) for e in upcoming], [club.public_event(e) for e in past]
 
 
 # birthdays ------------------------------------------------------------------------------
@@ -222,15 +229,20 @@ def _pages_version() -> bytes:
 
 
 class Pages:
-    """Exporter of the Markdown pages MkDocs renders into the public site.
+    """Exporter of the Markdown pages MkDocs renders into the public site, but for the page
+    of each event (`EventPages`): the events' index, the birthdays, the journal's issues and
+    the home page.
 
-    `agenda_pdfs` and `issue_pdfs` say whether the build also writes the printable agenda
-    (events/SLUG/agenda.pdf) and the issues' print editions (…/YYYY-MM/YYYY-MM.pdf), so that
-    pages link only to files that exist.
+    Like the events' pages, they depend on the club alone, so a build makes them in another
+    process while MkDocs starts (`alongside`): MkDocs reads them only when it renders their
+    Markdown, after the hand-written pages'. `issue_pdfs` says whether the build also
+    writes the issues' print editions (…/YYYY-MM/YYYY-MM.pdf), so that pages link only to
+    files that exist.
     """
 
     name = "pages"
     public = True
+    alongside = True
     # Generated pages that take the place of a hand-written file of the same path; the
     # hand-written text is read and kept (see `fill_home`).
     replaces = frozenset({"index.md"})
@@ -240,26 +252,20 @@ class Pages:
         """Whether a page belongs in a navigation: the indexes do, one event or issue does not."""
         return _ONE_ITEM.search(path) is None
 
-    def __init__(self, today: date, agenda_pdfs: bool = False, issue_pdfs: bool = False) -> None:
+    def __init__(self, today: date, issue_pdfs: bool = False) -> None:
         self.today = today
-        self.agenda_pdfs = agenda_pdfs
         self.issue_pdfs = issue_pdfs
+
+    def paths(self, club: Club) -> list[str]:
+        folder = issues_dir(club)
+        issues = [f"{folder}/{issue.id}/index.md" for issue in club.issues]
+        return ["events/index.md", "birthdays/index.md", f"{folder}/index.md", *issues, "index.md"]
 
     def outputs(self, club: Club, build: BuildInfo) -> Iterable[Output]:
         texts = Texts(club.settings.language)
         upcoming, past = split_events(club, self.today)
         feeds = feeds_for(club.settings.site_url, "../")
         yield Output("events/index.md", events_index(upcoming, past, texts, feeds))
-        kept = KeptValues(build.cache_dir / "pages" / "events.marshal", _pages_version())
-        for event in upcoming + past:
-            links = EventLinks(ics=f"{event.slug}.ics", agenda_pdf="agenda.pdf" if self.agenda_pdfs else None)
-            inputs = repr((event, links, texts.language))
-            page = kept.get(inputs)
-            if page is None:
-                page = event_page(event, texts, links).encode()
-                kept.put(inputs, page)
-            yield Output(f"events/{event.slug}/index.md", page.decode())
-        kept.save()
         yield Output("birthdays/index.md", birthdays_page(club, self.today, texts))
         folder = issues_dir(club)
         yield Output(f"{folder}/index.md", issues_index(club, texts))
@@ -270,3 +276,39 @@ class Pages:
         text = written.read_text(encoding="utf-8", errors="replace") if written.is_file() else None
         home = fill_home(text, home_sections(club, self.today, texts, upcoming), club.settings.site_name)
         yield Output("index.md", home)
+
+
+class EventPages:
+    """Exporter of each public event's page (events/SLUG/index.md), the bulk of the pages.
+
+    A build makes them in another process, as it makes `Pages`. `agenda_pdfs` says whether
+    the build also writes each event's printable agenda (events/SLUG/agenda.pdf), so that a
+    page links to it only if it exists.
+    """
+
+    name = "event pages"
+    public = True
+    alongside = True
+    listed = staticmethod(Pages.listed)
+
+    def __init__(self, today: date, agenda_pdfs: bool = False) -> None:
+        self.today = today
+        self.agenda_pdfs = agenda_pdfs
+
+    def paths(self, club: Club) -> list[str]:
+        upcoming, past = public_order(club, self.today)
+        return [f"events/{event.slug}/index.md" for event in upcoming + past]
+
+    def outputs(self, club: Club, build: BuildInfo) -> Iterable[Output]:
+        texts = Texts(club.settings.language)
+        upcoming, past = split_events(club, self.today)
+        kept = KeptValues(build.cache_dir / "pages" / "events.marshal", _pages_version())
+        for event in upcoming + past:
+            links = EventLinks(ics=f"{event.slug}.ics", agenda_pdf="agenda.pdf" if self.agenda_pdfs else None)
+            inputs = repr((event, links, texts.language))
+            page = kept.get(inputs)
+            if page is None:
+                page = event_page(event, texts, links).encode()
+                kept.put(inputs, page)
+            yield Output(f"events/{event.slug}/index.md", page.decode())
+        kept.save()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -95,31 +95,41 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         assert self.checked and self._build
         club, build = self.checked.club, self._build
         site = exporters.site_outputs(self.checked.today)
-        # The calendars are made from now until MkDocs copies them (see `on_env`), on another core.
+        # The pages and the calendars are made from now on, on another core, until MkDocs
+        # reads one of the pages (see `_Pending`) or copies the calendars (see `on_env`).
         self._meanwhile = MadeMeanwhile([e for e in site if made_meanwhile(e)], club, build)
         self._placeholders = {}
         for exporter in (e for e in site if not made_meanwhile(e)):
             for output in _plain_errors(_outputs(exporter, club, build)):
                 _add_file(files, config, exporter, output.path, output.content)
         for exporter in (e for e in site if made_meanwhile(e)):
+            arrive = partial(self._arrive, exporter.name)
             for path in self._meanwhile.paths[exporter.name]:
-                self._placeholders[path] = _add_file(files, config, exporter, path, b"")
+                self._placeholders[path] = _add_file(files, config, exporter, path, b"", arrive)
         self._start_private()
         return files
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         # MkDocs copies the files that are not pages next, after rendering every page's Markdown.
         assert self._meanwhile is not None
-        # Should one fail, `on_build_error` stops the others.
-        for _, outputs in _plain_errors(self._meanwhile.wait()):
-            for output in outputs:
-                placeholder = self._placeholders.pop(output.path)
-                if isinstance(output.content, str):
-                    placeholder.content_string = output.content
-                else:
-                    placeholder.content_bytes = output.content
+        for name in self._meanwhile.paths:
+            self._arrive(name)
         self._meanwhile = None
         return env
+
+    def _arrive(self, name: str) -> None:
+        """The placeholders of exporter `name` filled with what it made, once it is done."""
+        assert self._meanwhile is not None
+        # Should one fail, `on_build_error` stops the others.
+        for output in _plain_errors(_made_by(self._meanwhile, name)):
+            placeholder = self._placeholders.pop(output.path, None)
+            if placeholder is None:  # filled already
+                return
+            placeholder.arrive = None
+            if isinstance(output.content, str):
+                placeholder.content_string = output.content
+            else:
+                placeholder.content_bytes = output.content
 
     def _start_private(self) -> None:
         """Stage private/ and start writing the part of it that may be written alongside
@@ -194,7 +204,34 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         return server
 
 
-def _add_file(files: Files, config: MkDocsConfig, exporter: Any, path: str, content: str | bytes) -> File:
+def _waiting(read: Callable[[File], Made]) -> Callable[[File], Made]:
+    def read_once_arrived(file: File) -> Made:
+        if isinstance(file, _Pending) and file.arrive is not None:
+            file.arrive()
+        return read(file)
+
+    return read_once_arrived
+
+
+class _Pending(File):
+    """A generated file whose contents another process is making: reading them waits for
+    it (`arrive` fills them). MkDocs reads a page's contents when it renders the page's
+    Markdown, after rendering the hand-written pages, which it found first."""
+
+    arrive: Callable[[], None] | None = None
+    content_bytes = property(_waiting(File.content_bytes.fget), File.content_bytes.fset)  # type: ignore[arg-type, assignment]
+    content_string = property(_waiting(File.content_string.fget), File.content_string.fset)  # type: ignore[arg-type, assignment]
+
+
+def _add_file(
+    files: Files,
+    config: MkDocsConfig,
+    exporter: Any,
+    path: str,
+    content: str | bytes,
+    arrive: Callable[[], None] | None = None,
+) -> File:
+    """`content` as a file at `path`; with `arrive`, a placeholder that `arrive()` fills."""
     written = files.get_file_from_path(path)
     # A page such as the home is generated around its hand-written text, which the
     # exporter has read: the generated file takes the hand-written one's place.
@@ -211,7 +248,9 @@ def _add_file(files: Files, config: MkDocsConfig, exporter: Any, path: str, cont
     inclusion = InclusionLevel.UNDEFINED
     if listed is not None and path.endswith(".md") and not listed(path):
         inclusion = InclusionLevel.NOT_IN_NAV
-    file = File.generated(config, path, content=content, inclusion=inclusion)
+    file = (_Pending if arrive else File).generated(config, path, content=content, inclusion=inclusion)
+    if isinstance(file, _Pending):
+        file.arrive = arrive
     files.append(file)
     return file
 
@@ -224,6 +263,11 @@ def _write_all(target: Path, chosen: Iterable[Any], club: Any, build: BuildInfo)
 def _outputs(exporter: Any, club: Any, build: BuildInfo) -> Iterator[Output]:
     # A generator, so that an exception raised by calling `outputs` passes `_plain_errors`.
     yield from exporter.outputs(club, build)
+
+
+def _made_by(meanwhile: MadeMeanwhile, name: str) -> Iterator[Output]:
+    # A generator, so that the failure of the process that made them passes `_plain_errors`.
+    yield from meanwhile.outputs_of(name)
 
 
 def _is_blog_view(page: Any) -> bool:

@@ -118,11 +118,13 @@ def test_mkdocs_build_stops_on_the_clubs_errors(club, caplog) -> None:
 
 
 def _record_who_makes(monkeypatch, log: Path) -> None:
-    """Append "<exporter> <pid>" to `log` whenever the roster or the site's calendars are made."""
+    """Append "<exporter> <pid>" to `log` whenever the roster, the events' pages or the
+    site's calendars are made."""
     from generator.calendars import PublicCalendars
+    from generator.pages import EventPages
     from generator.roster import PlannersRoster
 
-    for exporter in (PlannersRoster, PublicCalendars):
+    for exporter in (PlannersRoster, EventPages, PublicCalendars):
         made_by = exporter.outputs
 
         def outputs(self, club, build, made_by=made_by):  # type: ignore[no-untyped-def]
@@ -133,7 +135,7 @@ def _record_who_makes(monkeypatch, log: Path) -> None:
         monkeypatch.setattr(exporter, "outputs", outputs)
 
 
-def test_calendars_and_the_planners_pack_are_made_in_a_second_process_as_in_one(
+def test_event_pages_calendars_and_the_planners_pack_are_made_in_other_processes_as_in_one(
     club, capsys, monkeypatch, tmp_path
 ) -> None:
     from generator import alongside
@@ -155,15 +157,22 @@ def test_calendars_and_the_planners_pack_are_made_in_a_second_process_as_in_one(
     assert "calendar.ics" in forked[0] and "events/dongzhi/dongzhi.ics" in forked[0]
     makers = [line.split() for line in log.read_text().splitlines()]
     assert sorted(name for name, _ in makers) == [
+        "EventPages",
+        "EventPages",
         "PlannersRoster",
         "PlannersRoster",
         "PublicCalendars",
         "PublicCalendars",
     ]
     here = str(os.getpid())
-    assert sorted(pid == here for _, pid in makers) == [False, False, True, True], (
+    assert sorted(pid == here for _, pid in makers) == [False, False, False, True, True, True], (
         "forked once each, then in this process"
     )
+    first_build = [pid for _, pid in makers[:3]]
+    assert dict(makers[:3])["EventPages"] == dict(makers[:3])["PublicCalendars"] != here, (
+        "the events' pages and the calendars in one second process, the planners' pack in another"
+    )
+    assert len(set(first_build)) == 2
 
 
 def test_a_warning_about_the_history_counts_in_a_strict_mkdocs_build(club, caplog) -> None:
@@ -194,6 +203,12 @@ def _public_calendars() -> type:
     return PublicCalendars
 
 
+def _event_pages() -> type:
+    from generator.pages import EventPages
+
+    return EventPages
+
+
 @pytest.mark.parametrize(
     ("exporter", "failure", "said"),
     [
@@ -205,6 +220,8 @@ def _public_calendars() -> type:
             OSError("no space left on device"),
             "making the calendars failed: OSError: no space",
         ),
+        # made while MkDocs starts, read when it renders them
+        (_event_pages, KeyError("kind_party"), "making the event pages failed: KeyError: 'kind_party'"),
     ],
 )
 def test_a_failure_in_a_second_process_fails_the_build_and_writes_nothing(

@@ -21,7 +21,7 @@ from generator.diagnostics import Report
 from generator.event_cache import EVENT_FIELDS, SEGMENT_FIELDS
 from generator.model import Event, Member, Segment
 from generator.outputs import BuildInfo
-from generator.pages import Pages
+from generator.pages import EventPages
 from generator.read import read_club
 from generator.roster_cache import MEMBER_FIELDS
 from generator.session import check_root
@@ -226,10 +226,8 @@ def test_a_check_points_into_a_kept_event_without_its_parse(club, check) -> None
 
 def _event_pages(root: Path) -> dict[str, str]:
     club = read_club(root, Report())
-    pages = Pages(TODAY).outputs(club, _build(root, datetime(2026, 11, 23, tzinfo=UTC)))
-    return {
-        o.path: str(o.content) for o in pages if o.path.startswith("events/") and o.path != "events/index.md"
-    }
+    pages = EventPages(TODAY).outputs(club, _build(root, datetime(2026, 11, 23, tzinfo=UTC)))
+    return {o.path: str(o.content) for o in pages}
 
 
 def test_a_kept_event_page_is_the_page_a_fresh_build_writes(club) -> None:

@@ -22,7 +22,7 @@ import yaml
 
 from generator.model import Article, Club
 from generator.outputs import BuildInfo
-from generator.pages import HOME_MARKER, Pages, birthdays_in, feeds_for, fill_home
+from generator.pages import HOME_MARKER, EventPages, Pages, birthdays_in, feeds_for, fill_home
 from generator.session import check_root
 from generator.slugs import post_slug
 from generator.texts import STRINGS
@@ -91,7 +91,10 @@ def visible_text(fragment: str) -> str:
 
 def markdown_pages(club: Club, root: Path, today: date, **options: bool) -> dict[str, str]:
     build = BuildInfo(root, built_at=BuildInfo.for_root(root).built_at, commit="")
-    return {o.path: str(o.content) for o in Pages(today, **options).outputs(club, build)}
+    issue_pdfs, agenda_pdfs = options.pop("issue_pdfs", False), options.pop("agenda_pdfs", False)
+    assert not options, options
+    exporters = (Pages(today, issue_pdfs=issue_pdfs), EventPages(today, agenda_pdfs=agenda_pdfs))
+    return {o.path: str(o.content) for e in exporters for o in e.outputs(club, build)}
 
 
 def checked(name: str, today: date) -> Club:
