@@ -12,6 +12,7 @@ inherit held), the work runs at once, in this process.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 import traceback
 from collections.abc import Callable, Sequence
@@ -25,7 +26,18 @@ class AlongsideFailed(Exception):
     """The work failed in the other process; the message says with what exception."""
 
 
-def _child(works: Sequence[Callable[[], Any]], send: Connection) -> None:
+# How far a second process stands back (its `niceness`) when the build's own process
+# does not wait for it at once: that process gets its core whenever it wants one, and on
+# two cores three processes would otherwise share them equally. Work the build needs soon
+# (the pages, which MkDocs reads a second or two after they are started) stands back less
+# than work it needs only at its end (the planners' pack).
+NEEDED_SOON = 5
+NEEDED_AT_THE_END = 15
+
+
+def _child(works: Sequence[Callable[[], Any]], send: Connection, niceness: int) -> None:
+    if niceness:
+        os.nice(niceness)
     try:
         for work in works:
             send.send((None, work()))
@@ -47,8 +59,8 @@ class Alongside(Generic[Result]):
     """`work` started in a forked process, or run now; `wait()` returns what it returned
     (sent back pickled) when it is done, and raises if it failed."""
 
-    def __init__(self, work: Callable[[], Result]) -> None:
-        self._works = InTurn([work])
+    def __init__(self, work: Callable[[], Result], niceness: int = 0) -> None:
+        self._works = InTurn([work], niceness)
 
     def wait(self) -> Result:
         return self._works.wait(0)  # type: ignore[no-any-return]
@@ -63,7 +75,7 @@ class InTurn:
     `wait(i)` returns what the i-th returned as soon as it is done, and raises if it or
     one before it failed."""
 
-    def __init__(self, works: Sequence[Callable[[], Any]]) -> None:
+    def __init__(self, works: Sequence[Callable[[], Any]], niceness: int = 0) -> None:
         self._process: Any = None
         self._receive: Connection | None = None
         self._results: list[Any] = []
@@ -73,7 +85,7 @@ class InTurn:
             return
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_child, args=(works, send), daemon=True)
+        self._process = context.Process(target=_child, args=(works, send, niceness), daemon=True)
         self._process.start()
         send.close()
         self._count = len(works)

@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Protocol
 
-from .alongside import AlongsideFailed, InTurn
+from .alongside import NEEDED_SOON, AlongsideFailed, InTurn
 from .model import Club
 
 
@@ -109,7 +109,7 @@ class MadeMeanwhile:
                 prepare(club, build)
         # One process for them all, in turn (the pages first, which MkDocs needs first):
         # the planners' pack is written in another at the same time.
-        self._apart = InTurn([partial(_listed, exporter, club, build) for exporter in chosen])
+        self._apart = InTurn([partial(_listed, exporter, club, build) for exporter in chosen], NEEDED_SOON)
 
     def outputs_of(self, name: str) -> list[Output]:
         """What exporter `name` made, once it is done (AlongsideFailed if it, or one made

@@ -17,7 +17,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import exporters
-from .alongside import Alongside, AlongsideFailed
+from .alongside import NEEDED_AT_THE_END, Alongside, AlongsideFailed
 from .cjk import join_cjk_lines
 from .outputs import (
     BuildInfo,
@@ -143,7 +143,8 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         everything = exporters.private_outputs(self.checked.today, self.checked.report)
         self._private_after = [e for e in everything if not getattr(e, "alongside", False)]
         apart = [e for e in everything if getattr(e, "alongside", False)]
-        self._alongside = Alongside(partial(_write_all, self._private_stage, apart, club, build))
+        write = partial(_write_all, self._private_stage, apart, club, build)
+        self._alongside = Alongside(write, NEEDED_AT_THE_END)
 
     # Chinese paragraphs wrapped in the Markdown must not show a space at each line break:
     # in the page's content (which the search index and the feed read) and in the blog's
