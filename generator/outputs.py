@@ -94,8 +94,8 @@ def made_meanwhile(exporter: Exporter) -> bool:
 
 
 class MadeMeanwhile:
-    """The outputs of exporters that `made_meanwhile`, each made in another process from now
-    on (while the build makes the other pages and MkDocs renders), collected with
+    """The outputs of exporters that `made_meanwhile`, made one after the other in another
+    process from now on (while MkDocs starts and renders), collected with
     `outputs_of(name)` or `wait()`. MkDocs needs only their paths at first, to check links
     to them; it needs a page's contents when it renders the page's Markdown, and other
     files' when it copies them, after rendering every page's Markdown."""
