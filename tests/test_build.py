@@ -245,3 +245,29 @@ def test_a_failure_in_a_second_process_fails_the_build_and_writes_nothing(
     assert "Traceback" not in err
     assert (tree_digest(club.root / "site"), tree_digest(club.root / "private")) == before
     assert staging_leftovers(club.root) == []
+
+
+def test_work_done_in_turn_arrives_piece_by_piece_and_a_failure_names_its_piece() -> None:
+    from generator.alongside import AlongsideFailed, InTurn, in_another_process
+
+    assert in_another_process(), "the pages and the calendars are made in a second process"
+    works = InTurn([lambda: "the pages", lambda: {}["kind_party"], lambda: "the calendars"])
+    assert works.wait(0) == "the pages", "the first piece is there without waiting for the others"
+    with pytest.raises(AlongsideFailed, match="KeyError: 'kind_party'"):
+        works.wait(2)
+    assert works.done == 1, "the second piece is the one that failed"
+    assert works.wait(0) == "the pages"
+
+
+def test_second_processes_leave_the_builds_own_process_its_core() -> None:
+    from generator.alongside import NEEDED_AT_THE_END, NEEDED_SOON, Alongside
+
+    own = os.nice(0)
+    nicest = 19  # where Linux stops
+    assert Alongside(lambda: os.nice(0), NEEDED_SOON).wait() == min(own + NEEDED_SOON, nicest)
+    assert Alongside(lambda: os.nice(0), NEEDED_AT_THE_END).wait() == min(own + NEEDED_AT_THE_END, nicest)
+    assert NEEDED_SOON < NEEDED_AT_THE_END, "the pages, needed soon, stand back less than the planners' pack"
+    assert Alongside(lambda: os.nice(0)).wait() == own, (
+        "the events read alongside the roster do not stand back"
+    )
+    assert os.nice(0) == own
