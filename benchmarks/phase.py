@@ -84,9 +84,9 @@ def main(phase: str, root: Path, today: date) -> dict[str, object]:
         ]
         started_rss, started, started_cpu = _start()
         if phase.startswith("produce"):
-            # As the build does before MkDocs renders: the indexes and the home page, with
-            # the events' pages and the calendars started in other processes, which MkDocs
-            # waits for only when it reads the first of those pages or copies the calendars.
+            # As the build does before MkDocs goes on: it lists the paths of the pages and
+            # calendars and starts the process that makes them, which MkDocs waits for only
+            # when it reads the first of those pages or copies the calendars.
             meanwhile = MadeMeanwhile([e for e in chosen if made_meanwhile(e)], club, build)
             try:
                 outputs = [o for e in chosen if not made_meanwhile(e) for o in e.outputs(club, build)]

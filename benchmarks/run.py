@@ -35,10 +35,10 @@ PHASES = [
     "sheets-cold",
     "sheets-warm",
 ]
-# Our phases as a build runs them before MkDocs renders: `produce` makes the pages, with the
-# site's calendars started in a second process, which MkDocs waits for only when it copies
-# them; the planners' pack, `birthdays` among it, is written by a second process while
-# MkDocs renders.
+# Our phases as a build runs them before MkDocs goes on: `produce` lists the paths of the
+# pages and the site's calendars and starts the second process that makes them while MkDocs
+# starts and renders; the planners' pack, `birthdays` among it, is written by another
+# process while MkDocs renders.
 OURS = {
     "cold": ("read", "check", "produce"),
     "warm": ("read-warm", "check", "produce-warm"),

@@ -80,6 +80,7 @@ class InTurn:
         self._receive: Connection | None = None
         self._results: list[Any] = []
         self._failure: str | None = None
+        self._count = len(works)
         if not _can_fork():
             self._results = [work() for work in works]  # their exceptions reach the caller as they are
             return
@@ -88,7 +89,6 @@ class InTurn:
         self._process = context.Process(target=_child, args=(works, send, niceness), daemon=True)
         self._process.start()
         send.close()
-        self._count = len(works)
 
     def wait(self, index: int) -> Any:
         while index >= len(self._results) and self._failure is None and self._receive is not None:

@@ -79,9 +79,9 @@ class Exporter(Protocol):
     public: bool
     # Optional `alongside = True`: an exporter whose outputs depend on the club alone and
     # that logs nothing, so a forked process may make them (see `alongside`): a site
-    # exporter's while the build makes the pages and MkDocs renders them (it then has
-    # `paths(club)`, the paths of its outputs before they are made: see `MadeMeanwhile`),
-    # a private one's while MkDocs renders. Optional `prepare(club, build)`: what must run
+    # exporter's while MkDocs starts and renders (it then has `paths(club)`, the paths of
+    # its outputs before they are made: see `MadeMeanwhile`), a private one's while MkDocs
+    # renders. Optional `prepare(club, build)`: what must run
     # in the build's own process first, such as its warnings.
 
     def outputs(self, club: Club, build: BuildInfo) -> Iterable[Output]: ...

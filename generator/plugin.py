@@ -62,7 +62,7 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         self._private_after: list[Any] = []
         self._alongside: Alongside | None = None
         self._meanwhile: MadeMeanwhile | None = None
-        self._placeholders: dict[str, File] = {}  # filled in when MkDocs is about to copy them
+        self._placeholders: dict[str, File] = {}  # filled in when MkDocs first reads one (`_Pending`)
 
     @property
     def root(self) -> Path:
@@ -205,9 +205,9 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         return server
 
 
-def _waiting(read: Callable[[File], Made]) -> Callable[[File], Made]:
-    def read_once_arrived(file: File) -> Made:
-        if isinstance(file, _Pending) and file.arrive is not None:
+def _waiting(read: Callable[[File], Made]) -> Callable[[_Pending], Made]:
+    def read_once_arrived(file: _Pending) -> Made:
+        if file.arrive is not None:
             file.arrive()
         return read(file)
 
