@@ -19,6 +19,8 @@ from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
 
+from .lifetime import end_with_parent
+
 Result = TypeVar("Result")
 
 
@@ -35,7 +37,8 @@ NEEDED_SOON = 5
 NEEDED_AT_THE_END = 15
 
 
-def _child(works: Sequence[Callable[[], Any]], send: Connection, niceness: int) -> None:
+def _child(works: Sequence[Callable[[], Any]], send: Connection, niceness: int, parent: int) -> None:
+    end_with_parent(parent)
     if niceness:
         os.nice(niceness)
     try:
@@ -86,7 +89,7 @@ class InTurn:
             return
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_child, args=(works, send, niceness), daemon=True)
+        self._process = context.Process(target=_child, args=(works, send, niceness, os.getpid()), daemon=True)
         self._process.start()
         send.close()
 

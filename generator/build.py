@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import logging
+import os
+import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TextIO
 
-from .outputs import discard, staging_dir, swap_in
+from .outputs import NotMadeByABuild, discard, remove_leftovers, staging_dir, swap_in
 from .session import Checked
 
 
@@ -52,6 +58,22 @@ def _quiet_mkdocs(verbose: bool) -> StderrHandler:
 
 def build_site(checked: Checked, verbose: bool = False) -> tuple[Path, Path]:
     """Build site/ and private/; on any failure both stay exactly as they were."""
+    root = checked.root
+    settings = checked.club.settings
+    site_target = (root / settings.site_dir).resolve()
+    private_target = (root / settings.private_dir).resolve()
+    with _one_build_at_a_time(root):
+        remove_leftovers(site_target, private_target)
+        try:
+            _build_and_swap(checked, site_target, private_target, verbose)
+        except OSError as exc:
+            raise BuildFailed(_os_error(exc, root)) from None
+        except NotMadeByABuild as exc:
+            raise BuildFailed(str(exc)) from None
+    return site_target, private_target
+
+
+def _build_and_swap(checked: Checked, site_target: Path, private_target: Path, verbose: bool) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -59,9 +81,6 @@ def build_site(checked: Checked, verbose: bool = False) -> tuple[Path, Path]:
     handler = _quiet_mkdocs(verbose)
     handler.errors = []
     root = checked.root
-    settings = checked.club.settings
-    site_target = (root / settings.site_dir).resolve()
-    private_target = (root / settings.private_dir).resolve()
     site_stage = staging_dir(site_target)
     private_stage = staging_dir(private_target)
     try:
@@ -76,16 +95,42 @@ def build_site(checked: Checked, verbose: bool = False) -> tuple[Path, Path]:
             build(config)
         finally:
             config.plugins.on_shutdown()
+            # MkDocs keeps plugin instances between loads of one config in a process: a later
+            # `mkdocs build` must not write into this build's staged folder.
+            plugin.preloaded = plugin.private_target = plugin.today = None  # type: ignore[attr-defined]
+        swap_in((site_stage, site_target), (private_stage, private_target))
     except MkDocsException as exc:
-        discard(site_stage)
-        discard(private_stage)
         raise BuildFailed("\n".join(handler.errors) or str(exc)) from None
-    except BaseException:
-        discard(site_stage)
-        discard(private_stage)
-        raise
     finally:
         handler.errors = None
-    swap_in(site_stage, site_target)
-    swap_in(private_stage, private_target)
-    return site_target, private_target
+        discard(site_stage)
+        discard(private_stage)
+
+
+@contextmanager
+def _one_build_at_a_time(root: Path) -> Iterator[None]:
+    """Hold the club's build lock: two builds at once would swap each other's folders."""
+    descriptor = os.open(root, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildFailed("another club build is running in this folder; wait for it to end") from None
+        yield
+    finally:
+        os.close(descriptor)
+
+
+def _os_error(exc: OSError, root: Path) -> str:
+    """What the system refused, in one line, naming the club's folder rather than a staged one."""
+    reason = exc.strerror or str(exc)
+    if exc.errno == errno.ENOSPC:
+        reason = "the disk is full"
+    name = str(exc.filename or "")
+    shown = name
+    if name:
+        path = Path(name)
+        with suppress(ValueError):
+            shown = path.resolve().relative_to(root.resolve()).as_posix()
+        shown = re.sub(r"^\.(.+?)\.(?:new|old)-[^/]*", r"\1", shown)
+    return f"{reason}: {shown}" if shown else reason

@@ -261,6 +261,7 @@ class Settings:
     private_dir: str = "private"
     docs_dir: str = "content"
     site_dir: str = "site"
+    custom_dir: str | None = None  # the theme's, whose files a sheet may show
     blog_dir: str = "journal"
     leap_day_birthdays: str = "feb28"
     reminders: list[timedelta] = field(default_factory=lambda: [timedelta(days=1)])

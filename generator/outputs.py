@@ -8,6 +8,7 @@ path twice, and directory writes go to a fresh folder swapped in only at the end
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .alongside import NEEDED_SOON, AlongsideFailed, InTurn
+from .folders import made_by_a_build, mark
 from .model import Club
 
 
@@ -36,8 +38,13 @@ class BuildInfo:
     built_at: datetime  # from the commit's date, so two builds of one commit match
     commit: str  # short hash, or "" outside git
     cache_dir: Path = field(default_factory=lambda: Path(".cache"))
-    # When this build ran (unlike built_at): printed sheets say it, so an old printout shows.
-    printed_at: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
+
+    @property
+    def printed_at(self) -> datetime:
+        """The time printed sheets name (and their PDFs' dates): `built_at`, i.e.
+        SOURCE_DATE_EPOCH when set, else the commit's time (the build's outside git), never
+        the wall clock of a build in git, so two builds of one commit print the same bytes."""
+        return self.built_at
 
     @classmethod
     def for_root(cls, root: Path) -> BuildInfo:
@@ -158,22 +165,87 @@ def write_outputs(target: Path, outputs: Iterable[Output]) -> list[str]:
     return sorted(written)
 
 
+class NotMadeByABuild(Exception):
+    """An output folder holds files that no build wrote: it is never replaced."""
+
+
 def staging_dir(target: Path) -> Path:
-    """A fresh empty folder beside `target`, on the same file system so the swap is a rename."""
+    """A fresh empty folder beside `target`, on the same file system so the swap is a rename.
+
+    Its name carries this process's id, so that a later build can tell the folders of a
+    build that was killed (`remove_leftovers`) from those of one still running."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}.new-{os.getpid()}-", dir=target.parent))
 
 
-def swap_in(staged: Path, target: Path) -> None:
-    """Replace `target` by `staged` (two renames; the old folder is removed afterwards)."""
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-        os.rename(target, old / target.name)
-    os.rename(staged, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+def swap_in(*pairs: tuple[Path, Path]) -> None:
+    """Replace each target folder by its staged one: every one, or (on any error) none.
+
+    A target is replaced only if a build made it (`folders.made_by_a_build`). The old
+    folders are moved aside first and removed only once every new one is in place."""
+    for staged, target in pairs:
+        if not made_by_a_build(target):
+            raise NotMadeByABuild(f"{target.name}/ holds files that club build did not write")
+        mark(staged)
+    moved: list[tuple[Path, Path, Path | None, bool]] = []  # staged, target, old holder, swapped
+    try:
+        for staged, target in pairs:
+            holder = None
+            if target.exists():
+                prefix = f".{target.name}.old-{os.getpid()}-"
+                holder = Path(tempfile.mkdtemp(prefix=prefix, dir=target.parent))
+                moved.append((staged, target, holder, False))
+                os.rename(target, holder / target.name)
+            else:
+                moved.append((staged, target, None, False))
+            os.rename(staged, target)
+            moved[-1] = (staged, target, holder, True)
+    except BaseException:
+        for staged, target, holder, swapped in reversed(moved):
+            if swapped:
+                os.rename(target, staged)
+            if holder is not None:
+                if (holder / target.name).exists():
+                    os.rename(holder / target.name, target)
+                holder.rmdir()
+        raise
+    for _staged, _target, holder, _swapped in moved:
+        if holder is not None:
+            shutil.rmtree(holder, ignore_errors=True)
 
 
 def discard(staged: Path) -> None:
     shutil.rmtree(staged, ignore_errors=True)
+
+
+_LEFTOVER = re.compile(r"\.(?P<name>.+)\.(?:new|old)-(?:(?P<pid>\d+)-)?[a-z0-9_]{8}")
+
+
+def remove_leftovers(*targets: Path) -> list[Path]:
+    """Remove the staged and old folders that builds which were killed left beside
+    `targets` (they may hold the roster); those of a build still running stay."""
+    removed = []
+    for target in targets:
+        if not target.parent.is_dir():
+            continue
+        for entry in target.parent.iterdir():
+            match = _LEFTOVER.fullmatch(entry.name)
+            if not match or match["name"] != target.name or not entry.is_dir() or entry.is_symlink():
+                continue
+            if match["pid"] and _running(int(match["pid"])):
+                continue
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

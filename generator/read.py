@@ -10,10 +10,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from . import timing
+from . import folders, timing
 from .alongside import Alongside, AlongsideFailed, in_another_process
 from .diagnostics import Position, Report
 from .event_cache import EventCache
+from .front_matter import FRONT_MATTER
 from .kept import long_lived
 from .model import (
     DEFAULT_TIERS,
@@ -35,7 +36,7 @@ from .model import (
 )
 from .parse_cache import ParseCache
 from .roster_cache import RosterCache
-from .schema import ArticleIn, ClubOptionsIn, EventIn, MemberIn, RosterIn, describe
+from .schema import MAX_EVENTS, ArticleIn, ClubOptionsIn, EventIn, MemberIn, RosterIn, describe
 from .validation import validate
 from .yamlread import DeferredDocument, Document, decode, parse, parse_bytes, read, read_bytes
 
@@ -58,7 +59,7 @@ def _document(
     """The file parsed, from the parse cache if kept there; a new parse is kept if `keep`."""
     cache = ParseCache(root / PARSE_CACHE)
     if raw is None:
-        document, problem = read(root / relative, relative, cache)
+        document, problem = read(root / relative, relative, cache, root)
     else:
         document, problem = parse_bytes(raw, relative, cache, keep, every_position)
     if problem:
@@ -120,12 +121,28 @@ def read_settings(root: Path, report: Report) -> Settings:
         settings.leap_day_birthdays = parsed.leap_day_birthdays
         settings.reminders = list(parsed.reminders)
         settings.paper = parsed.paper
-    if (root / settings.private_dir).resolve().is_relative_to((root / settings.site_dir).resolve()):
-        report.error(
-            document.at((*prefix, "private_dir")),
-            "private_dir lies inside site_dir, so the planners' pack would be published",
-            'use a folder outside the site, e.g. "private"',
-        )
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+    settings.custom_dir = str(custom_dir) if custom_dir else None
+    for problem in folders.problems(
+        root,
+        docs_dir=settings.docs_dir,
+        site_dir=settings.site_dir,
+        events_dir=settings.events_dir,
+        members_file=settings.members_file,
+        private_dir=settings.private_dir,
+        custom_dir=settings.custom_dir,
+    ):
+        key = (problem.key,) if problem.key in ("docs_dir", "site_dir") else (*prefix, problem.key)
+        report.error(document.at(key), problem.message, problem.hint)
+    docs = root / settings.docs_dir
+    if docs.resolve().is_relative_to(root.resolve()) and docs.is_dir():
+        for link in folders.links_out_of(docs):
+            report.error(
+                Position(link.relative_to(root).as_posix()),
+                f"this is a link to a place outside {settings.docs_dir}/, and MkDocs would publish "
+                "what it points to",
+                f"put the file itself in {settings.docs_dir}/, or remove the link",
+            )
     return settings
 
 
@@ -140,7 +157,7 @@ def read_roster(
     if not (root / name).exists():
         report.error(Position(name), "the members file does not exist", f"create {name}, even if empty")
         return _default_tiers(), [], set(), None
-    raw, problem = read_bytes(root / name, name)
+    raw, problem = read_bytes(root / name, name, root)
     if raw is None:
         report.extend([problem] if problem else [])
         return _default_tiers(), [], set(), None
@@ -253,8 +270,8 @@ def _validated_roster(
 
 def event_files(root: Path, settings: Settings) -> list[Path]:
     folder = root / settings.events_dir
-    if not folder.is_dir():
-        return []
+    if not folder.is_dir() or not folder.resolve().is_relative_to(root.resolve()):
+        return []  # reported with the settings
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
@@ -272,7 +289,7 @@ def read_event(
             f'rename it, e.g. "2026-12-22-{stem}.yaml" (lowercase a-z, digits and "-")',
         )
         return None
-    raw, problem = read_bytes(path, relative)
+    raw, problem = read_bytes(path, relative, root)
     if raw is None:
         report.extend([problem] if problem else [])
         return None
@@ -384,17 +401,17 @@ def _validated_event(
 
 # content/: journal articles ---------------------------------------------------------
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 
 def read_article(root: Path, path: Path, settings: Settings, report: Report) -> Article | None:
     relative = path.relative_to(root).as_posix()
-    text, problem = decode(path.read_bytes(), relative)
+    raw, problem = read_bytes(path, relative, root)
+    text, problem = decode(raw, relative) if raw is not None else (None, problem)
     if text is None:
         report.extend([problem] if problem else [])
         return None
-    match = _FRONT_MATTER.match(text)
+    match = FRONT_MATTER.match(text)
     if not match:
         report.error(
             Position(relative),
@@ -434,7 +451,9 @@ def read_article(root: Path, path: Path, settings: Settings, report: Report) -> 
 
 def article_files(root: Path, settings: Settings) -> list[Path]:
     posts = root / settings.docs_dir / settings.blog_dir / "posts"
-    return sorted(posts.rglob("*.md")) if posts.is_dir() else []
+    if not posts.is_dir() or not posts.resolve().is_relative_to(root.resolve()):
+        return []
+    return sorted(posts.rglob("*.md"))
 
 
 def read_authors(root: Path, settings: Settings, report: Report) -> dict[str, Any] | None:
@@ -468,6 +487,13 @@ def read_events(
     rebuild does from the cache.
     """
     paths = event_files(root, settings)
+    if len(paths) > MAX_EVENTS:
+        report.error(
+            Position(f"{settings.events_dir}/"),
+            f"the events folder holds {len(paths):,} event files; one build reads at most {MAX_EVENTS:,}",
+            "move past years' events into a folder outside it",
+        )
+        return [], read_meanwhile()
     untaken = None
     if len(paths) - kept.count() >= APART_FROM and in_another_process():
         untaken = _untaken(len(paths))

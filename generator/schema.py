@@ -67,9 +67,17 @@ def _number_as_text(raw: Any) -> Any:
     return raw
 
 
+# Limits that keep one build's work bounded (a run-sheet of 16,700 segments once made one
+# agenda.pdf take five minutes); each is far above what a club's evening needs.
+MAX_TEXT = 1_000  # characters in a one-line value: a title, a name, a cue
+MAX_PROSE = 20_000  # characters in a Markdown value: a summary, notes, a host's script
+MAX_SEGMENTS = 200  # segments in one run-sheet
+MAX_ITEMS = 500  # items in any other list of an event (materials, highlights, honorees…)
+MAX_EVENTS = 10_000  # event files one build reads
+
 Slug = Annotated[str, BeforeValidator(_checked(values.slug))]
-Text = Annotated[str, BeforeValidator(_number_as_text), Field(min_length=1)]
-Markdown = Annotated[str, BeforeValidator(_number_as_text)]
+Text = Annotated[str, BeforeValidator(_number_as_text), Field(min_length=1, max_length=MAX_TEXT)]
+Markdown = Annotated[str, BeforeValidator(_number_as_text), Field(max_length=MAX_PROSE)]
 DateText = Annotated[date, BeforeValidator(_checked(values.parse_date))]
 DateTimeText = Annotated[datetime, BeforeValidator(_checked(values.parse_datetime))]
 ClockText = Annotated[time | datetime, BeforeValidator(_checked(values.parse_clock))]
@@ -191,7 +199,7 @@ class SegmentIn(Strict):
     title: Text
     owner: Text | None = None
     location: Text | None = None
-    cues: list[Text] = []
+    cues: Annotated[list[Text], Field(max_length=MAX_ITEMS)] = []
     crew_only: StrictBool = False
     notes: Markdown | None = None
     script: Markdown | None = None
@@ -213,13 +221,13 @@ class EventIn(Strict):
     timezone: TimeZoneText | None = None
     venue: Annotated[VenueIn, BeforeValidator(_venue)] | None = None
     organizer: OrganizerIn | None = None
-    honorees: list[Slug] = []
+    honorees: Annotated[list[Slug], Field(max_length=MAX_ITEMS)] = []
     audience: AudienceIn = AudienceIn()
     summary: Markdown = ""
     theme: Text | None = None
-    highlights: list[Text] = []
-    run_sheet: list[SegmentIn] = []
-    materials: list[MaterialIn] = []
+    highlights: Annotated[list[Text], Field(max_length=MAX_ITEMS)] = []
+    run_sheet: Annotated[list[SegmentIn], Field(max_length=MAX_SEGMENTS)] = []
+    materials: Annotated[list[MaterialIn], Field(max_length=MAX_ITEMS)] = []
     notes: Markdown | None = None
     reminders: list[DurationText] | None = None
 

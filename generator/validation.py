@@ -116,6 +116,13 @@ def _diagnostic(model: type[BaseModel], document: Document, data: Any, prefix: L
         message = f"{label} must be a mapping of keys and values, found {describe(raw)}"
     elif kind == "string_too_short":
         message = f'"{field}" is empty'
+    elif kind == "string_too_long" or (kind == "too_long" and isinstance(raw, str)):
+        message = f'"{field}" is {len(raw):,} characters long; the limit is {ctx["max_length"]:,}'
+        hint = "shorten it: a long text belongs in an article under the journal"
+    elif kind == "too_long":
+        noun = "segments" if field == "run_sheet" else "items"
+        message = f'"{field}" has {ctx["actual_length"]:,} {noun}; the limit is {ctx["max_length"]:,}'
+        hint = "split it into several events" if field == "run_sheet" else "shorten the list"
     elif kind == "string_pattern_mismatch":
         noun = {"email": "an email address", "phone": "a phone number"}.get(field, f"a valid {field}")
         message = f"{describe(raw)} is not {noun}"

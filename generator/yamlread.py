@@ -455,8 +455,17 @@ def parse(
     return Document(name, builder.root, values, keys), None
 
 
-def read_bytes(path: Path, name: str) -> tuple[bytes | None, Diagnostic | None]:
-    """The file's bytes, unless it cannot be read or is over the size limit."""
+def read_bytes(path: Path, name: str, root: Path | None = None) -> tuple[bytes | None, Diagnostic | None]:
+    """The file's bytes, unless it cannot be read, is over the size limit, or is a link to
+    a place outside the folder `root` (whose contents are not read, so never quoted)."""
+    if root is not None and not path.resolve().is_relative_to(root.resolve()):
+        return None, _problem(
+            name,
+            1,
+            1,
+            "the file is a link to a place outside the club's folder, so it is not read",
+            "put the file itself in the club's folder instead of a link",
+        )
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -489,9 +498,11 @@ def parse_bytes(
     return document, problem
 
 
-def read(path: Path, name: str, cache: ParseCache | None = None) -> tuple[Document | None, Diagnostic | None]:
-    """Read and parse one YAML file from disk (see `parse_bytes`)."""
-    raw, problem = read_bytes(path, name)
+def read(
+    path: Path, name: str, cache: ParseCache | None = None, root: Path | None = None
+) -> tuple[Document | None, Diagnostic | None]:
+    """Read and parse one YAML file from disk (see `parse_bytes` and `read_bytes`)."""
+    raw, problem = read_bytes(path, name, root)
     if raw is None:
         return None, problem
     return parse_bytes(raw, name, cache)

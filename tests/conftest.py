@@ -9,6 +9,15 @@ import pytest
 from generator.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _no_source_date_epoch(monkeypatch):
+    """A build run without MkDocs' shutdown (`mkdocs.commands.build.build`) leaves the
+    commit time it set in the environment; the next test must not build with it."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+
+
 TODAY = date(2026, 11, 23)
 
 MKDOCS_YML = """\
@@ -66,6 +75,7 @@ def club(tmp_path: Path) -> Club:
     made.write("mkdocs.yml", MKDOCS_YML.format(language="zh"))
     made.write("members.yaml", MEMBERS_YML)
     made.write("content/index.md", "# Test club\n")
+    (made.root / "events").mkdir()
     return made
 
 

@@ -152,7 +152,10 @@ def test_event_pages_calendars_and_the_planners_pack_are_made_in_other_processes
     forked = tree_digest(club.root / "site"), tree_digest(club.root / "private")
     monkeypatch.setattr(alongside, "_can_fork", lambda: False)
     assert build(club, capsys)[0] == 0
-    assert (tree_digest(club.root / "site"), tree_digest(club.root / "private")) == forked
+    again = tree_digest(club.root / "site"), tree_digest(club.root / "private")
+    for before, after in zip(forked, again, strict=True):
+        assert {k: v for k, v in after.items() if before.get(k) != v} == {}
+    assert again == forked
     assert "roster.html" in forked[1] and "birthdays.ics" in forked[1]
     assert "calendar.ics" in forked[0] and "events/dongzhi/dongzhi.ics" in forked[0]
     makers = [line.split() for line in log.read_text().splitlines()]
@@ -271,3 +274,222 @@ def test_second_processes_leave_the_builds_own_process_its_core() -> None:
         "the events read alongside the roster do not stand back"
     )
     assert os.nice(0) == own
+
+
+# Failures from outside: permissions, a full disk, a killed build ---------------------------------
+
+
+def _immutable(path: Path, on: bool) -> bool:
+    """Make `path` immutable (even for root, as a read-only mount would be); False if the
+    file system cannot."""
+    done = subprocess.run(["chattr", "+i" if on else "-i", str(path)], capture_output=True, check=False)
+    return done.returncode == 0
+
+
+def test_a_private_folder_that_cannot_be_replaced_leaves_both_folders_as_they_were(club, capsys) -> None:
+    club.event("2026-12-20-dongzhi.yaml", EVENT)
+    assert build(club, capsys)[0] == 0
+    before = tree_digest(club.root / "site"), tree_digest(club.root / "private")
+    club.event("2026-12-20-dongzhi.yaml", EVENT.replace("包饺子", "包汤圆"))
+    if not _immutable(club.root / "private", True):
+        pytest.skip("chattr +i is not available on this file system, so private/ cannot be locked")
+    try:
+        code, err = build(club, capsys)
+    finally:
+        _immutable(club.root / "private", False)
+    assert code == 1
+    assert "club: the build failed: Operation not permitted: private" in err, err
+    assert "nothing was written" in err
+    assert "Traceback" not in err
+    assert (tree_digest(club.root / "site"), tree_digest(club.root / "private")) == before
+    assert staging_leftovers(club.root) == []
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 24 MB file system of its own (tmpfs), for filling up."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", str(mount)], capture_output=True, check=False
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small file system here: {done.stderr.decode().strip()}")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_full_disk_fails_the_build_plainly_and_leaves_both_folders_as_they_were(small_disk, capsys) -> None:
+    import shutil
+
+    from tests.conftest import MEMBERS_YML, MKDOCS_YML, Club
+
+    club = Club(small_disk / "club")
+    club.write("mkdocs.yml", MKDOCS_YML.format(language="zh"))
+    club.write("members.yaml", MEMBERS_YML)
+    club.write("content/index.md", "# Test club\n")
+    club.event("2026-12-20-dongzhi.yaml", EVENT)
+    assert build(club, capsys)[0] == 0
+    before = tree_digest(club.root / "site"), tree_digest(club.root / "private")
+    # Leave less room than a second site needs.
+    free = shutil.disk_usage(small_disk).free
+    (small_disk / "filler").write_bytes(b"\0" * max(free - 256 * 1024, 0))
+    club.event("2026-12-20-dongzhi.yaml", EVENT.replace("包饺子", "包汤圆"))
+    code, err = build(club, capsys)
+    assert code == 1
+    assert "club: the build failed: the disk is full" in err, err
+    assert "Traceback" not in err
+    assert (tree_digest(club.root / "site"), tree_digest(club.root / "private")) == before
+    assert staging_leftovers(club.root) == []
+    (small_disk / "filler").unlink()
+    assert build(club, capsys)[0] == 0
+
+
+def _descendants(pid: int) -> set[int]:
+    found: set[int] = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        if parent == pid or parent in found:
+            found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_a_killed_build_leaves_no_workers_and_the_next_build_removes_its_folders(club, capsys) -> None:
+    import signal
+    import sys
+    import time
+
+    for day in range(10, 20):
+        club.event(f"2026-12-{day}-dongzhi-{day}.yaml", EVENT.replace("2026-12-20", f"2026-12-{day}"))
+    build_process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "generator.cli",
+            "--root",
+            str(club.root),
+            "build",
+            "--today",
+            TODAY.isoformat(),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    )
+    # Wait until the sheets' workers run and the staged folders exist, then kill the build.
+    workers: set[int] = set()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and build_process.poll() is None:
+        workers = _descendants(build_process.pid)
+        if len(workers) >= 2 and staging_leftovers(club.root):
+            break
+        time.sleep(0.05)
+    assert build_process.poll() is None and workers, "the build was caught while its workers ran"
+    build_process.send_signal(signal.SIGKILL)
+    build_process.wait()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in workers), "every worker ended with the build"
+    assert staging_leftovers(club.root), "the killed build left its staged folders"
+    code, err = build(club, capsys)
+    assert code == 0, err
+    assert staging_leftovers(club.root) == []
+
+
+# Same commit, same bytes ----------------------------------------------------------------------------
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=Editor", "-c", "user.email=editor@club.test", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.mark.parametrize("epoch", [None, "1764000000"], ids=["commit-time", "source-date-epoch"])
+def test_two_cold_builds_of_one_commit_write_the_same_bytes(tmp_path, monkeypatch, epoch) -> None:
+    """Every file of site/ and private/: pages, feeds (RSS included), calendars, sheets."""
+    import shutil
+    import time
+
+    from generator.cli import main
+
+    root = tmp_path / "club"
+    shutil.copytree(Path(__file__).parent / "clubs/english", root)
+    shutil.copytree(Path(__file__).resolve().parent.parent / "theme", root / "theme")
+    (root / ".gitignore").write_text("/site/\n/private/\n.cache/\n", encoding="utf-8")
+    _git(root, "init", "-q")
+    _git(root, "add", ".")
+    _git(root, "commit", "-q", "-m", "the club")
+    if epoch:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    else:
+        monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    trees = []
+    for _ in range(2):
+        for folder in ("site", "private", ".cache"):
+            shutil.rmtree(root / folder, ignore_errors=True)
+        assert main(["--root", str(root), "build", "--today", "2026-12-01"]) == 0
+        trees.append((tree_digest(root / "site"), tree_digest(root / "private")))
+        time.sleep(1.1)  # a clock read anywhere would now read another second
+    assert any(path.endswith(".pdf") for path in trees[0][0])
+    assert "feed_rss_created.xml" in trees[0][0]
+    for first, second in zip(trees[0], trees[1], strict=True):
+        differing = sorted(
+            path for path in first.keys() | second.keys() if first.get(path) != second.get(path)
+        )
+        assert differing == []
+
+
+def test_markup_in_an_articles_title_or_categories_is_shown_as_text(tmp_path) -> None:
+    import shutil
+    import xml.etree.ElementTree as ET
+
+    from generator.cli import main
+
+    root = tmp_path / "club"
+    shutil.copytree(Path(__file__).parent / "clubs/english", root)
+    shutil.copytree(Path(__file__).resolve().parent.parent / "theme", root / "theme")
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace(
+        "json_feed_enabled: false", "json_feed_enabled: false\n      categories: [categories]"
+    )
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    (root / "content/journal/posts/2026-12-03-q-and-a.md").write_text(
+        "---\n"
+        "date: 2026-12-03\n"
+        'title: Q&A <script>alert("T1")</script>\n'
+        "categories:\n"
+        '  - <img src=x onerror=alert("C1")>\n'
+        "---\n\nQuestions and answers.\n",
+        encoding="utf-8",
+    )
+    source = (root / "content/journal/posts/2026-12-03-q-and-a.md").read_bytes()
+    assert main(["--root", str(root), "build", "--today", "2026-12-01"]) == 0
+    for path in (root / "site").rglob("*"):
+        if path.suffix in (".html", ".xml", ".json"):
+            text = path.read_text(encoding="utf-8")
+            assert "<script>alert" not in text and "<img src=x" not in text, path
+    post = next((root / "site/journal/2026/12/03").glob("*/index.html")).read_text(encoding="utf-8")
+    assert "Q&A &lt;script&gt;alert(&quot;T1&quot;)&lt;/script&gt;" in post
+    feed = ET.parse(root / "site/feed_rss_created.xml")  # still well-formed XML
+    categories = [c.text for c in feed.iter("category")]
+    assert '<img src=x onerror=alert("C1")>' in categories, "a feed reader shows the category as written"
+    assert (root / "content/journal/posts/2026-12-03-q-and-a.md").read_bytes() == source

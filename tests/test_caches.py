@@ -176,7 +176,7 @@ def _zones(events: list[Any]) -> list[str]:
 
 
 def test_unchanged_events_are_not_validated_again_and_read_the_same(club, monkeypatch) -> None:
-    shutil.copytree(REPO / "events", club.root / "events")
+    shutil.copytree(REPO / "events", club.root / "events", dirs_exist_ok=True)
     first = read_club(club.root, Report())
     assert len(first.events) == len(list((REPO / "events").glob("*.yaml")))
 
@@ -231,7 +231,7 @@ def _event_pages(root: Path) -> dict[str, str]:
 
 
 def test_a_kept_event_page_is_the_page_a_fresh_build_writes(club) -> None:
-    shutil.copytree(REPO / "events", club.root / "events")
+    shutil.copytree(REPO / "events", club.root / "events", dirs_exist_ok=True)
     first = _event_pages(club.root)
     assert len(first) >= 5 and (club.root / ".cache" / "pages").is_dir()
     assert _event_pages(club.root) == first
@@ -335,7 +335,7 @@ BROKEN_EVENT = "title: 年会\nkind: party\nstart: 2026-12-30 18:00\n"
 
 
 def _many_events(club: Any) -> None:
-    shutil.copytree(REPO / "events", club.root / "events")
+    shutil.copytree(REPO / "events", club.root / "events", dirs_exist_ok=True)
     for day in range(10, 20):
         club.event(f"2026-12-{day}-briefing.yaml", BRIEFING.replace("2026-12-05", f"2026-12-{day}"))
     club.event("2026-12-30-party.yaml", BROKEN_EVENT)
@@ -431,7 +431,7 @@ def test_a_failure_in_the_second_reader_leaves_the_reading_to_this_one(club, mon
 
 
 def test_a_check_without_findings_parses_no_kept_event(club, check, monkeypatch) -> None:
-    shutil.copytree(REPO / "events", club.root / "events")
+    shutil.copytree(REPO / "events", club.root / "events", dirs_exist_ok=True)
     shutil.copy(REPO / "members.yaml", club.root / "members.yaml")
     first = check()
     assert first[0] == 0, first

@@ -224,3 +224,55 @@ def test_an_article_without_front_matter(club, check) -> None:
             'start it with "---", the date, authors, categories and issue, then "---"'
         ],
     )
+
+
+# Limits that keep a build's work bounded ---------------------------------------------------------
+
+LIMITED_EVENT = """\
+title: {title}
+kind: other
+start: 2026-12-20 18:00
+end: 2026-12-20 22:00
+run_sheet:
+{segments}"""
+
+
+def test_a_run_sheet_over_the_limit_is_an_error(club, check) -> None:
+    segments = "".join(f"  - title: 第{n}项\n    duration: 1m\n" for n in range(201))
+    club.event("2026-12-20-long.yaml", LIMITED_EVENT.format(title="长流程", segments=segments))
+    assert check() == (
+        1,
+        [
+            'events/2026-12-20-long.yaml:6:3: error: "run_sheet" has 201 segments; the limit is 200; '
+            "split it into several events"
+        ],
+    )
+
+
+def test_a_text_over_the_limit_is_an_error(club, check) -> None:
+    segments = "  - title: 开场\n"
+    club.event("2026-12-20-long.yaml", LIMITED_EVENT.format(title="长" * 1001, segments=segments))
+    assert check() == (
+        1,
+        [
+            'events/2026-12-20-long.yaml:1:8: error: "title" is 1,001 characters long; the limit is 1,000; '
+            "shorten it: a long text belongs in an article under the journal"
+        ],
+    )
+
+
+def test_more_event_files_than_one_build_reads_is_an_error(club, check, monkeypatch) -> None:
+    from generator import read
+
+    monkeypatch.setattr(read, "MAX_EVENTS", 3)
+    for day in range(10, 14):
+        club.event(
+            f"2026-12-{day}-e{day}.yaml", LIMITED_EVENT.format(title="活动", segments="  - title: 开场\n")
+        )
+    assert check() == (
+        1,
+        [
+            "events/:1:1: error: the events folder holds 4 event files; one build reads at most 3; "
+            "move past years' events into a folder outside it"
+        ],
+    )

@@ -1,0 +1,178 @@
+"""Where the club's files may be, and which folders a build may replace.
+
+A build replaces its two output folders (`site_dir`, `private_dir`) as a whole. So each
+must be a folder of its own inside the club: not the club itself, not a folder the
+editors' files are in, not inside the published `docs_dir`, and never a folder that
+something other than a build made. The editors' own files (`events_dir`,
+`members_file`) must be inside the club too, and not where MkDocs would publish them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+# Written into every output folder a build makes: a build replaces only folders that carry
+# it (or that an earlier version of the tool made, see `made_by_a_build`).
+MARKER = ".made-by-club"
+MARKER_TEXT = "This folder is written by `club build` and replaced by the next build.\n"
+# The folder of the sent-logs, which editors commit (see `invitations`).
+SENT_DIR = "sent"
+
+
+@dataclass(frozen=True)
+class Problem:
+    key: str  # the setting the problem is about (in mkdocs.yml)
+    message: str
+    hint: str
+
+
+def made_by_a_build(folder: Path) -> bool:
+    """Whether `folder` may be replaced by a build: absent, empty, marked by a build, or
+    the shape of what a build wrote before the marker existed."""
+    if not folder.exists() and not folder.is_symlink():
+        return True
+    if folder.is_symlink() or not folder.is_dir():
+        return False
+    if (folder / MARKER).is_file():
+        return True
+    names = {entry.name for entry in folder.iterdir()}
+    if not names:
+        return True
+    # What builds before this marker left: MkDocs' site, the planners' pack, and the
+    # invitations' folders inside it; and a pack that only `club invites` or `club agenda`
+    # has written into so far.
+    shapes = ({"index.html", "sitemap.xml"}, {"roster.csv", "birthdays.ics"}, {"sms.csv"})
+    return any(shape <= names for shape in shapes) or names <= {"invites", "events"}
+
+
+def mark(folder: Path) -> None:
+    (folder / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or path.is_relative_to(folder)
+
+
+def _overlap(a: Path, b: Path) -> bool:
+    return _inside(a, b) or _inside(b, a)
+
+
+def problems(
+    root: Path,
+    *,
+    docs_dir: str,
+    site_dir: str,
+    events_dir: str,
+    members_file: str,
+    private_dir: str,
+    custom_dir: str | None,
+) -> list[Problem]:
+    """Every way the settings put a file where it must not be, one problem per setting."""
+    club = root.resolve()
+    where = {
+        "docs_dir": docs_dir,
+        "site_dir": site_dir,
+        "events_dir": events_dir,
+        "members_file": members_file,
+        "private_dir": private_dir,
+    }
+    resolved = {key: (club / value).resolve() for key, value in where.items()}
+    found: list[Problem] = []
+    reported: set[str] = set()
+
+    def problem(key: str, message: str, hint: str) -> None:
+        if key not in reported:
+            reported.add(key)
+            found.append(Problem(key, message, hint))
+
+    defaults = {"site_dir": "site", "private_dir": "private", "events_dir": "events", "docs_dir": "content"}
+    for key, path in resolved.items():
+        shown = where[key]
+        if key == "members_file":
+            # A file linked from outside is refused where it is read (`yamlread.read_bytes`).
+            path = Path(os.path.normpath(club / shown))
+        if not path.is_relative_to(club) or path == club:
+            what = "is the club's own folder" if path == club else "lies outside the club's folder"
+            example = 'a file inside the club, e.g. "members.yaml"'
+            if key != "members_file":
+                example = f'a folder inside the club, e.g. "{defaults[key]}"'
+            problem(key, f'{key} "{shown}" {what}', f"name {example}")
+
+    # The editors' files, which a build must never replace and MkDocs must never publish.
+    sources = {
+        "the events folder (events_dir)": resolved["events_dir"],
+        "the members file (members_file)": resolved["members_file"],
+        "the pages folder (docs_dir)": resolved["docs_dir"],
+        "mkdocs.yml": club / "mkdocs.yml",
+        "git's folder .git": club / ".git",
+        f"the sent-logs folder {SENT_DIR}/": club / SENT_DIR,
+        "the build cache .cache": club / ".cache",
+    }
+    if custom_dir:
+        sources["the theme folder (theme.custom_dir)"] = (club / custom_dir).resolve()
+    for key in ("site_dir", "private_dir"):
+        output = resolved[key]
+        if key in reported:
+            continue
+        for label, source in sources.items():
+            if key == "site_dir" and label.startswith("the pages folder"):
+                continue  # MkDocs says this one itself, in its own words
+            if _overlap(output, source):
+                problem(
+                    key,
+                    f'{key} "{where[key]}" takes in {label}: every build replaces {key} '
+                    "as a whole and would delete it",
+                    f'give {key} a folder of its own, e.g. "{defaults[key]}"',
+                )
+                break
+    both = {"site_dir", "private_dir"}
+    if not reported & both and _inside(resolved["private_dir"], resolved["site_dir"]):
+        problem(
+            "private_dir",
+            "private_dir lies inside site_dir, so the planners' pack would be published",
+            'use a folder outside the site, e.g. "private"',
+        )
+    elif not reported & both and _inside(resolved["site_dir"], resolved["private_dir"]):
+        problem(
+            "site_dir",
+            "site_dir lies inside private_dir, so each build would delete the other's folder",
+            'use a folder of its own, e.g. "site"',
+        )
+    for key in ("events_dir", "members_file"):
+        if key not in reported and _inside(resolved[key], resolved["docs_dir"]):
+            problem(
+                key,
+                f'{key} "{where[key]}" lies inside docs_dir "{docs_dir}", so MkDocs would publish it',
+                f'keep it beside mkdocs.yml, e.g. "{defaults.get(key, "members.yaml")}"',
+            )
+    for key in ("site_dir", "private_dir"):
+        if key not in reported and not made_by_a_build(resolved[key]):
+            problem(
+                key,
+                f'{key} "{where[key]}" is a folder that club build did not make; a build replaces '
+                "its output folders as a whole",
+                f"name a new folder, or move {where[key]} away if it is not needed",
+            )
+    events = resolved["events_dir"]
+    if "events_dir" not in reported and not events.is_dir():
+        problem(
+            "events_dir",
+            f'the events folder "{events_dir}" does not exist',
+            'create it with "club new event …", or correct events_dir',
+        )
+    return found
+
+
+def links_out_of(folder: Path) -> list[Path]:
+    """Files and folders under `folder` that are links to a place outside it (MkDocs would
+    publish what they point to)."""
+    base = folder.resolve()
+    found = []
+    for top, dirs, files in os.walk(folder):
+        for name in [*dirs, *files]:
+            path = Path(top) / name
+            if path.is_symlink() and not path.resolve().is_relative_to(base):
+                found.append(path)
+    return sorted(found)
