@@ -6,6 +6,11 @@ that shapes its PDF (its HTML, the templates, the paper size, WeasyPrint's versi
 font) except the footer stamp saying which commit printed it and when. A sheet whose key
 is in the cache keeps the PDF, and so the stamp, of the build that first produced that
 content; only new keys are rendered, in parallel worker processes.
+
+A sheet reads no file but those it may show (`allowed_url`): an article's raw HTML can name
+any URL, and a public PDF must not carry the roster. Nor does a PDF embed files
+(`render_pdf`), and it carries no date but the build's and no random identifier, so two
+builds of one commit give the same bytes.
 """
 
 from __future__ import annotations
@@ -24,11 +29,15 @@ from functools import cache
 from importlib import metadata
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from .atomic import write_atomically
+from .lifetime import end_with_parent
 
 # Bump when the way sheets are made changes in a way the hashed inputs do not show.
-KEY_VERSION = "1"
+KEY_VERSION = "2"  # 2: no attachments, only allowed files fetched, dates from the build
 UNUSED_DAYS = 60  # entries no build has used for this long are removed
 
 
@@ -37,6 +46,7 @@ class Request:
     key: str  # from `key()`: the sheet's inputs without its stamp
     html: str  # the document without its stamp
     base_url: str | None = None
+    allowed: tuple[str, ...] = ()  # folders whose files the sheet may show (see `allowed_url`)
 
 
 @dataclass(frozen=True)
@@ -111,14 +121,84 @@ class Cache:
         return removed
 
 
-def render_pdf(html: str, base_url: str | None = None) -> bytes:
-    """One document to PDF. Runs in a worker process; only local files are fetched."""
-    from weasyprint import HTML
+def allowed_url(url: str, folders: Sequence[str | Path]) -> str | None:
+    """The URL to fetch for `url`, or None when a sheet must not read it.
+
+    `data:` URLs are allowed, and `file:` URLs of this machine whose path, symbolic links
+    resolved, lies inside one of `folders`; the file URL of that resolved path is what is
+    read. Every other URL (another file, http, https, any other scheme) is refused."""
+    scheme, colon, _ = url.partition(":")
+    scheme = scheme.lower()
+    if colon and scheme == "data":
+        return url
+    if not colon or scheme != "file":
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.netloc not in ("", "localhost"):
+        return None
+    path = Path(url2pathname(parts.path))
+    if not path.is_absolute():
+        return None
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError, ValueError):  # a symbolic link loop, a NUL in the path
+        return None
+    for folder in folders:
+        if resolved.is_relative_to(Path(folder).resolve()):
+            return resolved.as_uri()
+    return None
+
+
+def _fetcher(folders: Sequence[str]) -> Any:
+    """WeasyPrint's URL fetcher, reading only what `allowed_url` allows."""
     from weasyprint.urls import URLFetcher
 
-    # The build must not depend on the network: an article's remote image is left out.
-    fetcher = URLFetcher(allowed_protocols={"file", "data"})
-    pdf = HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
+    class SheetFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            permitted = allowed_url(url, folders)
+            if permitted is None:
+                # WeasyPrint logs it and leaves the resource out; nothing has been read.
+                raise ValueError(f"a sheet may not read {url}")
+            return super().fetch(permitted, headers)
+
+    # The build must not depend on the network either.
+    return SheetFetcher(allowed_protocols={"file", "data"}, allow_redirects=False)
+
+
+def _refuse_embedded_files(document: Any, pdf: Any) -> None:
+    """WeasyPrint's finisher: stops the sheet if any file was embedded after all."""
+    for entry in pdf.objects:
+        fields = getattr(entry, "extra", entry)
+        if isinstance(fields, dict) and (
+            fields.get("Type") in ("/EmbeddedFile", "/Filespec") or fields.get("Subtype") == "/FileAttachment"
+        ):
+            raise RuntimeError("a sheet's PDF would embed a file")
+
+
+def render_pdf(
+    html: str, base_url: str | None = None, allowed: Sequence[str] = (), created: str | None = None
+) -> bytes:
+    """One document to PDF. Runs in a worker process.
+
+    Only the files `allowed_url` allows under `allowed` are read. Nothing is attached to the
+    PDF, whatever the HTML says: no <link rel="attachment"> (the document's embedded files),
+    no <a rel="attachment"> (a page's file annotation). Its creation and modification dates
+    are `created` (a W3C date such as 2026-11-23T01:00:00Z, or none), whatever the HTML's
+    dcterms metadata says, and it has no /ID (pydyf's would hash the bytes, but WeasyPrint
+    asks for none)."""
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url=base_url, url_fetcher=_fetcher(allowed)).render()
+    document.metadata.attachments = []
+    for page in document.pages:
+        page.links = [link for link in page.links if link[0] != "attachment"]
+    document.metadata.created = document.metadata.modified = created
+    pdf = document.write_pdf(
+        attachments=None, pdf_identifier=None, xmp_metadata=None, finisher=_refuse_embedded_files
+    )
     assert pdf is not None
     return pdf
 
@@ -132,7 +212,12 @@ def _executor() -> Executor:
     global _pool
     if _pool is None:
         # "spawn": forking a process that runs threads (MkDocs' live server) can deadlock.
-        _pool = ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=get_context("spawn"))
+        _pool = ProcessPoolExecutor(
+            max_workers=os.cpu_count() or 1,
+            mp_context=get_context("spawn"),
+            initializer=end_with_parent,
+            initargs=(os.getpid(),),
+        )
         atexit.register(_shutdown)
     return _pool
 
@@ -149,9 +234,10 @@ def render(
     stamp: str,
     with_stamp: Callable[[str, str], str],
     cache_dir: Path,
+    created: str | None = None,
 ) -> list[Rendered]:
     """Every request's PDF, in order: from the cache where its key is known, else rendered
-    (with `with_stamp(html, stamp)` as the document) and stored."""
+    (with `with_stamp(html, stamp)` as the document, dated `created`) and stored."""
     store = Cache(cache_dir)
     results: list[Rendered | None] = []
     missing: dict[str, list[int]] = {}
@@ -161,7 +247,7 @@ def render(
         if hit is None:
             missing.setdefault(request.key, []).append(index)
     first = {k: requests[indexes[0]] for k, indexes in missing.items()}
-    documents = {k: (with_stamp(r.html, stamp), r.base_url) for k, r in first.items()}
+    documents = {k: (with_stamp(r.html, stamp), r.base_url, r.allowed, created) for k, r in first.items()}
     for k, pdf in _render_all(documents).items():
         store.put(k, pdf, stamp)
         for index in missing[k]:
@@ -184,14 +270,18 @@ def _worth_a_pool(count: int) -> bool:
     return count >= (2 * cores + 2 if "weasyprint" in sys.modules else 2)
 
 
-def _render_all(documents: dict[str, tuple[str, str | None]]) -> dict[str, bytes]:
+# What `render_pdf` takes: the HTML, its base URL, the folders it may read, its date.
+_Document = tuple[str, str | None, tuple[str, ...], str | None]
+
+
+def _render_all(documents: dict[str, _Document]) -> dict[str, bytes]:
     """Each document's PDF, in the worker processes when that is quicker, else here."""
     global _pool
     if not _worth_a_pool(len(documents)):
-        return {k: render_pdf(html, base) for k, (html, base) in documents.items()}
+        return {k: render_pdf(*document) for k, document in documents.items()}
     pool = _executor()
     try:
-        futures = {k: pool.submit(render_pdf, html, base) for k, (html, base) in documents.items()}
+        futures = {k: pool.submit(render_pdf, *document) for k, document in documents.items()}
         return {k: future.result() for k, future in futures.items()}
     except BrokenProcessPool:
         # A worker died (killed, out of memory): the next build starts fresh workers.

@@ -2,9 +2,13 @@
 print edition. Each is an HTML document (Jinja + CSS) that WeasyPrint turns into a PDF.
 
 Every page carries the event's name and date, "page x of y", and a stamp naming the commit
-and the time it was printed, so an old printout is recognisable. The stamp is left out of
-the render cache's key (see render_cache), so a sheet keeps the stamp of the build that
-first produced its content.
+and its time (`BuildInfo.built_at`: SOURCE_DATE_EPOCH, else the commit's), so an old
+printout is recognisable and two builds of one commit give the same PDFs. The stamp is left
+out of the render cache's key (see render_cache), so a sheet keeps the stamp of the build
+that first produced its content.
+
+A sheet may show files from its templates' folder, the club's docs_dir (articles' pictures)
+and the theme's custom_dir, and nothing else (`readable_folders`).
 """
 
 from __future__ import annotations
@@ -46,7 +50,8 @@ SHEET_STRINGS: dict[str, dict[str, str]] = {
     "page_after": {"zh": " 页", "en": ""},
     "built_from": {"zh": "版本", "en": "built from"},
     "not_in_git": {"zh": "未提交", "en": "(not a commit)"},
-    "printed": {"zh": "印制于", "en": "printed"},
+    "committed": {"zh": "提交于", "en": "committed"},
+    "built": {"zh": "生成于", "en": "built"},
     "date": {"zh": "日期", "en": "Date"},
     "time": {"zh": "时间", "en": "Time"},
     "duration": {"zh": "时长", "en": "Length"},
@@ -123,9 +128,10 @@ class SheetTexts(Texts):
         return format_skeleton("yMMMM", date(year, month, 1), locale=self.locale) + " issue"
 
     def stamp(self, build: BuildInfo, zone: ZoneInfo) -> str:
+        """The commit and its time (or, outside git, the time of the build)."""
         commit = build.commit or self("not_in_git")
-        printed = build.printed_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-        return f"{self('built_from')} {commit} · {self('printed')} {printed}"
+        when = build.printed_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+        return f"{self('built_from')} {commit} · {self('committed' if build.commit else 'built')} {when}"
 
 
 # Templates ---------------------------------------------------------------------------
@@ -209,7 +215,7 @@ def _page(club: Club, texts: SheetTexts, font: Font | None, left: str, right: st
 
 
 def with_stamp(html: str, stamp: str) -> str:
-    """The document with its footer stamp (commit and print time) filled in."""
+    """The document with its footer stamp (the commit and its time) filled in."""
     style = (
         f"<style>@page {{ @bottom-left {{ content: {css_string(stamp)}; }} }}"
         f"@media screen {{ body::after {{ content: {css_string(stamp)}; }} }}</style>"
@@ -250,6 +256,17 @@ def _plain(value: Any) -> Any:
     if tag.startswith("tag:yaml.org,2002:python/"):
         raise ValueError(f"unsupported tag {tag}")
     return value
+
+
+def readable_folders(club: Club, root: Path) -> tuple[str, ...]:
+    """The folders whose files a sheet may show (see render_cache.allowed_url): the sheets'
+    templates, the club's docs_dir (published anyway; articles' pictures are there) and the
+    theme's custom_dir. Not the roster, the events, the private folder or anything else."""
+    root = root.resolve()
+    folders = [str(resources.files("generator") / TEMPLATES), str(root / club.settings.docs_dir)]
+    if club.settings.custom_dir:
+        folders.append(str(root / club.settings.custom_dir))
+    return tuple(str(Path(folder).resolve()) for folder in folders)
 
 
 @cache
@@ -581,6 +598,7 @@ def produce(
     texts = SheetTexts(club.settings.language)
     stamp = texts.stamp(build, ZoneInfo(club.settings.timezone))
     to_render = [s for s in sheets if s.pdf_path]
+    folders = readable_folders(club, build.root)
     try:
         font: Font | None = cjk_font()
     except MissingFont:
@@ -598,10 +616,13 @@ def produce(
             ),
             s.html,
             s.base_url,
+            folders,
         )
         for s in to_render
     ]
-    rendered = render_cache.render(requests, stamp, with_stamp, build.cache_dir / "sheets")
+    # The PDF's own dates are the stamp's time, so that they too are the same in every build.
+    created = build.printed_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    rendered = render_cache.render(requests, stamp, with_stamp, build.cache_dir / "sheets", created)
     by_sheet = dict(zip((id(s) for s in to_render), rendered, strict=True))
     outputs: list[Output] = []
     for sheet in sheets:

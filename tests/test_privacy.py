@@ -3,12 +3,15 @@
 Two clubs are built with `club build`: the example club, and a generated club whose every
 private value is a unique marker (PRIVMARK-EMAIL-0042@example.org, PRIVMARK-NOTES-0042,
 birth years from 1901 to 1951 that nothing else in the club mentions). Every file under
-site/ is then read as text (PDFs through pdftotext, the gzipped sitemap unzipped,
-calendars unfolded, HTML also with its entities decoded, URLs also decoded, and each of
-them also with all white space removed, so a value wrapped across lines is still found)
-and searched for every private value: members' e-mail, phone, notes, birth year and the
-names of members who did not agree to the directory; crew notes, crew-only segments and
-event notes.
+site/ is then read as text (PDFs through pdftotext, with their metadata and the bytes of
+any file embedded in them, the gzipped sitemap unzipped, calendars unfolded, HTML also
+with its entities decoded, URLs also decoded, and each of them also with all white space
+removed, so a value wrapped across lines is still found) and searched for every private
+value: members' e-mail, phone, notes, birth year and the names of members who did not
+agree to the directory; crew notes, crew-only segments and event notes.
+
+A third club plants links to the roster and to /etc/hostname in an article and an event's
+summary, as raw HTML that would make WeasyPrint embed those files in a PDF.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -187,6 +191,46 @@ def built(tmp_path_factory) -> Built:
     return roots
 
 
+def write_planted(root: Path) -> None:
+    """The generated club's roster, one published event and the example journal, with raw HTML
+    that asks WeasyPrint to attach the roster and to show /etc/hostname in an issue's print
+    edition and in the event's public agenda."""
+    root.mkdir(parents=True)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copytree(REPO / "theme", root / "theme")
+    (root / "members.yaml").write_text(generated_roster(), encoding="utf-8")
+    roster = (root / "members.yaml").resolve().as_uri()
+    (root / "content/journal/posts/2026-11-21-planted.md").write_text(
+        "---\ndate: 2026-11-21\nauthors: [editor-wang]\nissue: 2026-11\nslug: planted\n---\n\n"
+        f'# 会员名册附件\n\n本文附有名册。\n\n<link rel="attachment" href="{roster}">\n',
+        encoding="utf-8",
+    )
+    event = generated_event("party", "confirmed", "2026-12-20", "birthday", "[m0000]").replace(
+        "summary: 一起庆祝。",
+        f'summary: |\n  一起庆祝。<a rel="attachment" href="{roster}">x</a><img src="file:///etc/hostname">',
+    )
+    (root / "events").mkdir()
+    (root / "events/2026-12-20-party.yaml").write_text(event, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("planted") / "club"
+    write_planted(root)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    run = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "build", "--today", TODAY.isoformat()],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=BUILD_SECONDS,
+    )
+    assert run.returncode == 0, f"club build of the planted club failed:\n{run.stdout}\n{run.stderr}"
+    return root
+
+
 # Reading site/ --------------------------------------------------------------------------------
 
 
@@ -207,10 +251,39 @@ def _theme_files() -> dict[str, bytes]:
     return found
 
 
+def _poppler(*args: str) -> str:
+    done = subprocess.run(list(args), capture_output=True, timeout=60)
+    assert done.returncode == 0, f"{args[0]}: " + done.stderr.decode(errors="replace")
+    return done.stdout.decode("utf-8", errors="replace")
+
+
 def pdf_text(path: Path) -> str:
-    done = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=60)
-    assert done.returncode == 0, done.stderr.decode(errors="replace")
-    return done.stdout.decode("utf-8")
+    return _poppler("pdftotext", "-enc", "UTF-8", str(path), "-")
+
+
+def pdf_attachments(path: Path) -> dict[str, bytes]:
+    """Every file embedded in the PDF (as the document's or a page's attachment), by name."""
+    listed = _poppler("pdfdetach", "-list", "-enc", "UTF-8", str(path))
+    if not re.match(r"\s*0 embedded files", listed):
+        assert re.match(r"\s*\d+ embedded files", listed), listed
+    with tempfile.TemporaryDirectory() as folder:
+        _poppler("pdfdetach", "-saveall", "-o", folder, str(path))
+        saved = {p.name: p.read_bytes() for p in Path(folder).iterdir() if p.is_file()}
+    count = int(listed.split()[0])
+    assert len(saved) >= min(count, 1), f"{path}: {count} files listed, none saved"
+    return saved or ({"(listed)": listed.encode()} if count else {})
+
+
+def pdf_reading(path: Path) -> str:
+    """What a PDF tells a reader: its text, its metadata (document information and XMP), and
+    the bytes of every file embedded in it."""
+    info = _poppler("pdfinfo", "-isodates", "-enc", "UTF-8", str(path))
+    # The file's size is a number that says nothing about the club (and could read as a year).
+    info = "\n".join(line for line in info.splitlines() if not line.startswith("File size:"))
+    parts = [pdf_text(path), info, _poppler("pdfinfo", "-meta", str(path))]
+    for name, content in sorted(pdf_attachments(path).items()):
+        parts += [name, content.decode("utf-8", errors="replace")]
+    return "\n".join(parts)
 
 
 @dataclass
@@ -228,7 +301,7 @@ def read_site(site: Path) -> list[SiteFile]:
         relative = path.relative_to(site).as_posix()
         raw = path.read_bytes()
         if path.suffix == ".pdf":
-            text = pdf_text(path)
+            text = pdf_reading(path)
         elif path.suffix == ".gz":
             text = gzip.decompress(raw).decode("utf-8", errors="replace")
         elif path.suffix in (".png", ".jpg", ".jpeg", ".gif", ".ico", ".woff", ".woff2", ".ttf"):
@@ -404,3 +477,20 @@ def test_the_scan_finds_what_is_public(built) -> None:
     paths = {line.split(":")[0] for line in found}
     assert {"site/events/party/index.html", "site/events/party/party.ics"} <= paths
     assert {"site/events/party/agenda.pdf", "site/search/search_index.json"} <= paths
+
+
+def test_files_planted_in_articles_and_summaries_are_not_embedded_in_any_pdf(planted) -> None:
+    """<link rel=attachment> in an article, <a rel=attachment> and <img src=file:…> in an event's
+    summary: no PDF, public or private, embeds a file, and no private value is in site/."""
+    site = planted / "site"
+    issue = site / "journal/issues/2026-11/2026-11.pdf"
+    agenda = site / "events/party/agenda.pdf"
+    # The planted article and summary were printed: the scan reads the PDFs they are in.
+    assert "本文附有名册。" in pdf_text(issue)
+    assert "一起庆祝" in pdf_text(agenda)
+    pdfs = sorted(site.rglob("*.pdf")) + sorted((planted / "private").rglob("*.pdf"))
+    assert len(pdfs) >= 5
+    embedded = {str(p.relative_to(planted)): sorted(pdf_attachments(p)) for p in pdfs}
+    assert embedded == {str(p.relative_to(planted)): [] for p in pdfs}
+    found = leaks(read_site(site), private_values(planted))
+    assert found == [], "private values under site/:\n" + "\n".join(found)

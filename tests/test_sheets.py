@@ -7,6 +7,7 @@ whole `club build`, and a Chinese one on A4 through the sheet exporters alone.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import shutil
 import struct
@@ -14,11 +15,12 @@ import subprocess
 import textwrap
 import zlib
 from datetime import UTC, date, datetime, timedelta
+from importlib import resources
 from pathlib import Path
 
 import pytest
 
-from generator import fonts, sheets
+from generator import fonts, render_cache, sheets
 from generator.cli import main
 from generator.outputs import BuildInfo
 from generator.session import check_root
@@ -235,10 +237,10 @@ def pdf_text(path: Path) -> list[str]:
     return out.stdout.split("\f")[:-1]
 
 
-def pdf_info(path: Path) -> dict[str, str]:
+def pdf_info(path: Path, *options: str) -> dict[str, str]:
     if shutil.which("pdfinfo") is None:
         pytest.skip("pdfinfo is not installed (Debian: poppler-utils; .ci/system-packages.sh test)")
-    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(["pdfinfo", *options, str(path)], capture_output=True, text=True, check=True).stdout
     return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines())}
 
 
@@ -373,15 +375,15 @@ def test_every_page_shows_the_event_page_x_of_y_and_the_stamp(en_club: Path) -> 
         assert "Midnight Gala" in page
         assert "Thursday, 31 December 2026 21:00–00:30 (+1)" in page
         assert f"page {number} of {total}" in page
-        # Outside git: no commit to name, but the printing time is always there.
-        assert re.search(r"built from \(not a commit\) · printed \d{4}-\d\d-\d\d \d\d:\d\d", page)
+        # Outside git: no commit to name, but the build's time is always there.
+        assert re.search(r"built from \(not a commit\) · built \d{4}-\d\d-\d\d \d\d:\d\d", page)
 
 
 def test_the_run_of_show_html_is_written_beside_its_pdf(en_club: Path) -> None:
     html = (en_club / "private/events/midnight-gala/run-of-show.html").read_text(encoding="utf-8")
     assert "Countdown on the pier" in html
     assert "Check the <strong>fire exits</strong> and the heaters." in html
-    assert "printed" in html  # the stamp, for printing from a browser
+    assert "built from (not a commit) · built " in html  # the stamp, for printing from a browser
 
 
 def test_the_host_script_has_the_lines_and_times_but_no_crew_segments(en_club: Path) -> None:
@@ -543,9 +545,9 @@ def test_the_preferred_font_is_the_simplified_chinese_one() -> None:
 def test_sheets_are_rendered_again_only_when_their_event_changes(tmp_path: Path) -> None:
     root = write_club(tmp_path / "club", ZH_CLUB)
 
-    def run(printed_at: datetime) -> tuple[sheets.Stats, dict[str, bytes]]:
+    def run(built_at: datetime) -> tuple[sheets.Stats, dict[str, bytes]]:
         checked = check_root(root, TODAY)
-        build = dataclasses.replace(BuildInfo.for_root(root), printed_at=printed_at)
+        build = dataclasses.replace(BuildInfo.for_root(root), built_at=built_at)
         exporter = sheets.PlannersSheets(TODAY)
         made = {o.path: o.content for o in exporter.outputs(checked.club, build)}
         return exporter.stats, {p: c for p, c in made.items() if isinstance(c, bytes)}
@@ -556,9 +558,9 @@ def test_sheets_are_rendered_again_only_when_their_event_changes(tmp_path: Path)
 
     warm, second = run(first_print + timedelta(hours=5))
     assert (warm.rendered, warm.from_cache) == (0, 4)
-    # Same bytes, so the same stamp: the time this content was first printed (09:00 in Shanghai).
+    # Same bytes, so the same stamp: the build that first made this content (09:00 in Shanghai).
     assert second == first
-    assert "印制于 2026-11-23 09:00" in squeeze(" ".join(pdf_text(_save(tmp_path, second))))
+    assert "生成于 2026-11-23 09:00" in squeeze(" ".join(pdf_text(_save(tmp_path, second))))
 
     event = root / "events/2026-12-31-countdown.yaml"
     event.write_text(
@@ -576,6 +578,160 @@ def _save(folder: Path, made: dict[str, bytes], path: str = "events/birthday/run
     target = folder / "saved.pdf"
     target.write_bytes(made[path])
     return target
+
+
+# What a sheet may read ----------------------------------------------------------------
+
+
+def test_sheets_may_read_data_and_files_in_the_allowed_folders_only(tmp_path: Path) -> None:
+    docs = tmp_path / "club/content"
+    (docs / "posts").mkdir(parents=True)
+    (docs / "posts/ok.png").write_bytes(tiny_png(2, 2))
+    (tmp_path / "club/members.yaml").write_text("members: []\n", encoding="utf-8")
+    (docs / "posts/roster.yaml").symlink_to(tmp_path / "club/members.yaml")
+    allowed = (str(docs),)
+    inside = (docs / "posts/ok.png").as_uri()
+    assert render_cache.allowed_url(inside, allowed) == inside
+    assert render_cache.allowed_url(f"file://localhost{docs}/posts/ok.png?x#y", allowed) == inside
+    assert render_cache.allowed_url("data:text/plain,hi", allowed) == "data:text/plain,hi"
+    for refused in [
+        (tmp_path / "club/members.yaml").as_uri(),
+        f"{docs.as_uri()}/../members.yaml",
+        f"{docs.as_uri()}/posts/%2E%2E/%2E%2E/members.yaml",
+        (docs / "posts/roster.yaml").as_uri(),  # a symbolic link out of the folder
+        f"{tmp_path.as_uri()}/club/content-other/x.png",  # a neighbour whose name starts alike
+        "file:///etc/hostname",
+        f"{docs.as_uri()}/posts/ok.png%00",
+        f"file://elsewhere{docs}/posts/ok.png",
+        "file:posts/ok.png",
+        "http://club.test/x.png",
+        "https://club.test/x.png",
+        "ftp://club.test/x.png",
+        "javascript:alert(1)",
+        "posts/ok.png",
+    ]:
+        assert render_cache.allowed_url(refused, allowed) is None, refused
+
+
+def test_a_sheet_reads_nothing_else_and_embeds_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Raw HTML asking for files outside the allowed folders (as an image, a background, a
+    stylesheet, an import, an attachment) is refused before anything is read; a file it may
+    read is shown as a picture but never attached, and the sheet still renders."""
+    from weasyprint.urls import URLFetcher
+
+    if shutil.which("pdfdetach") is None or shutil.which("pdfimages") is None:
+        pytest.skip("pdfdetach and pdfimages are not installed (Debian: poppler-utils)")
+    docs = tmp_path / "content"
+    docs.mkdir()
+    (docs / "ok.png").write_bytes(tiny_png(40, 20))
+    (docs / "notes.txt").write_text("ALLOWED-BUT-NOT-ATTACHED", encoding="utf-8")
+    secret = tmp_path / "members.yaml"
+    secret.write_text("SECRET-ROSTER", encoding="utf-8")
+    outside = tmp_path / "outside.png"
+    outside.write_bytes(tiny_png(30, 30))
+    read: list[str] = []
+    real_fetch = URLFetcher.fetch
+
+    def spy(self: URLFetcher, url: str, headers: object = None) -> object:
+        read.append(url)
+        return real_fetch(self, url, headers)
+
+    monkeypatch.setattr(URLFetcher, "fetch", spy)
+    html = f"""<html><head><title>t</title>
+        <link rel="attachment" href="{secret.as_uri()}">
+        <link rel="attachment" href="{(docs / "notes.txt").as_uri()}">
+        <link rel="stylesheet" href="{secret.as_uri()}">
+        <style>@import url("{secret.as_uri()}");
+        body {{ background: url("{outside.as_uri()}"); }}</style>
+        <meta name="dcterms.created" content="1999-01-01T00:00:00Z">
+        </head><body><p>Still printed.</p>
+        <img src="{(docs / "ok.png").as_uri()}"><img src="{outside.as_uri()}">
+        <img src="file:///etc/hostname"><img src="https://club.test/x.png">
+        <a rel="attachment" href="{(docs / "notes.txt").as_uri()}">notes</a>
+        <a rel="attachment" href="{secret.as_uri()}">roster</a></body></html>"""
+    pdf = render_cache.render_pdf(html, None, (str(docs),), "2026-11-20T08:00:00Z")
+    assert read == [(docs / "ok.png").as_uri()]  # nothing else, not even to be attached
+    path = tmp_path / "sheet.pdf"
+    path.write_bytes(pdf)
+    assert "Still printed." in squeeze(" ".join(pdf_text(path)))
+    detached = subprocess.run(["pdfdetach", "-list", str(path)], capture_output=True, text=True, check=True)
+    assert detached.stdout.startswith("0 embedded files"), detached.stdout
+    listed = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True)
+    assert [line.split()[3:5] for line in listed.stdout.splitlines()[2:]] == [["40", "20"]]
+    assert b"SECRET-ROSTER" not in pdf and b"ALLOWED-BUT-NOT-ATTACHED" not in pdf
+    # The PDF's dates are the ones given, not the HTML's (nor the clock's).
+    info = pdf_info(path, "-isodates")
+    assert (info["CreationDate"], info["ModDate"]) == ("2026-11-20T08:00:00Z", "2026-11-20T08:00:00Z")
+
+
+def test_the_readable_folders_are_the_templates_the_pages_and_the_theme(tmp_path: Path) -> None:
+    root = write_club(tmp_path / "club", EN_CLUB)
+    club = check_root(root, TODAY).club
+    templates = Path(str(resources.files("generator") / "templates/sheets")).resolve()
+    assert sheets.readable_folders(club, root) == (str(templates), str((root / "content").resolve()))
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("  name: material\n", "  name: material\n  custom_dir: theme\n"), encoding="utf-8"
+    )
+    (root / "theme").mkdir()
+    club = check_root(root, TODAY).club
+    assert sheets.readable_folders(club, root)[2:] == (str((root / "theme").resolve()),)
+
+
+# Same commit, same bytes ------------------------------------------------------------------
+
+
+def _commit(root: Path, when: str) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    config = ["-c", "user.name=Test", "-c", "user.email=test@club.test", "-c", "commit.gpgsign=false"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "club"]):
+        subprocess.run(["git", *config, *args], cwd=root, env=env, check=True, capture_output=True)
+
+
+def _cold_build(root: Path) -> dict[str, bytes]:
+    """Every PDF of a `club build` with no cache, by path."""
+    for folder in (".cache", "site", "private"):
+        shutil.rmtree(root / folder, ignore_errors=True)
+    assert main(["--root", str(root), "build", "--today", TODAY.isoformat()]) == 0
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for folder in ("site", "private")
+        for p in sorted((root / folder).rglob("*.pdf"))
+    }
+
+
+@pytest.mark.parametrize("epoch", [None, int(datetime(2026, 11, 21, 12, 30, tzinfo=UTC).timestamp())])
+def test_two_cold_builds_of_one_commit_give_the_same_pdfs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, epoch: int | None
+) -> None:
+    root = write_club(tmp_path / "club", EN_CLUB)
+    (root / "content/journal/posts/boathouse.png").write_bytes(tiny_png(40, 20))
+    _commit(root, "2026-11-20T08:00:00+00:00")
+    if epoch is None:
+        monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    else:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(epoch))
+    first = _cold_build(root)
+    second = _cold_build(root)
+    # The agenda and the issue in site/; two events' run-of-show and host script in private/.
+    assert len(first) == 6, sorted(first)
+    assert second.keys() == first.keys()
+    assert [p for p in first if first[p] != second[p]] == []
+    # The stamp and the PDFs' dates name the commit's time (London is on UTC in November),
+    # or SOURCE_DATE_EPOCH's.
+    log = ["git", "log", "-1", "--format=%h"]
+    commit = subprocess.run(log, cwd=root, capture_output=True, text=True, check=True).stdout.strip()
+    when = "2026-11-20 08:00" if epoch is None else "2026-11-21 12:30"
+    for relative in first:
+        path = root / relative
+        assert f"built from {commit} · committed {when}" in squeeze(pdf_text(path)[0]), relative
+        info = pdf_info(path, "-isodates")
+        assert info["CreationDate"] == info["ModDate"] == when.replace(" ", "T") + ":00Z", relative
 
 
 # `club agenda` -----------------------------------------------------------------------
