@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal, overload
 
+from .csvcells import cells
 from .model import Club, Member, PublicMember, Tier
 from .outputs import BuildInfo, Output
 from .sms import fit
@@ -174,22 +175,24 @@ def _tier_name(entry: PlannerBirthday, language: str) -> str:
 def birthdays_csv(entries: Iterable[PlannerBirthday], language: str = "zh") -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(cells(CSV_COLUMNS))
     for e in entries:
         m = e.member
         writer.writerow(
-            [
-                e.day.isoformat(),
-                m.id,
-                m.name,
-                m.display_name or "",
-                _tier_name(e, language),
-                "" if e.age is None else e.age,
-                m.city or "",
-                m.phone or "",
-                "yes" if e.public else "no",
-                e.greeting,
-            ]
+            cells(
+                [
+                    e.day.isoformat(),
+                    m.id,
+                    m.name,
+                    m.display_name or "",
+                    _tier_name(e, language),
+                    "" if e.age is None else e.age,
+                    m.city or "",
+                    m.phone or "",
+                    "yes" if e.public else "no",
+                    e.greeting,
+                ]
+            )
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 

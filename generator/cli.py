@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from datetime import UTC, date, datetime
@@ -61,6 +62,14 @@ def _parser() -> argparse.ArgumentParser:
         "--send",
         action="store_true",
         help="send them through SMTP (CLUB_SMTP_HOST, _PORT, _USER, _PASSWORD); a re-run never sends twice",
+    )
+    invites.add_argument(
+        "--resend",
+        action="append",
+        default=[],
+        metavar="MEMBER_ID",
+        help='with --send: send again to a member reported as "may have been delivered" '
+        "(check their mailbox first); repeatable",
     )
     invites.add_argument("--today", type=_today, help="the date to check against (default: today)")
 
@@ -130,6 +139,23 @@ def _demo(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except Exception as exc:
+        # A fault of club itself, not of the club's files: one line, not a traceback.
+        if os.environ.get("CLUB_DEBUG"):
+            raise
+        print(
+            f"club: an internal error stopped the command ({type(exc).__name__}: {exc}); "
+            "run it again with CLUB_DEBUG=1 to see where, and report it",
+            file=sys.stderr,
+        )
+        if args.command == "build":
+            print("club: nothing was written; site/ and private/ are as they were", file=sys.stderr)
+        return 70
+
+
+def _run(args: argparse.Namespace) -> int:
     root: Path = args.root
     if args.command == "demo":
         return _demo(args)
@@ -147,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "invites":
         from .invitations import run
 
-        return run(root, args.slug, args.send, args.today)
+        return run(root, args.slug, args.send, args.today, resend=args.resend)
     if args.command == "members":
         from .roster_import import run_import
 
@@ -235,7 +261,9 @@ def _agenda(root: Path, args: argparse.Namespace) -> int:
     own = [
         d
         for d in checked.report.sorted()
-        if (d.position.file == event.file if event else d.position.file.endswith(file_name))
+        # The settings too: they say where the sheets go.
+        if d.position.file == "mkdocs.yml"
+        or (d.position.file == event.file if event else d.position.file.endswith(file_name))
     ]
     for item in own:
         print(item.text())

@@ -8,11 +8,20 @@
   an iTIP invitation addressed to that member (`METHOD:REQUEST`, or `METHOD:CANCEL` when
   the event is cancelled; the MIME part's `method=` says the same);
 - `sms.csv` (phone, message) for every selected member with a phone, each message within
-  one SMS segment;
-- `sent.json`, the log `--send` keeps: one entry per member, written after each message
-  the server accepted, so a run that stopped half-way is resumed by running it again and
-  nobody gets the same invitation twice. A changed invitation (new time, place, status,
-  agenda…) is a new message and goes out again.
+  one SMS segment.
+
+`--send` keeps its log in `sent/invites/SLUG.jsonl` at the club's root, a file the editors
+commit, so that another copy of the club (a fresh clone) does not send anything again. It is
+JSON Lines, only ever appended to: one line before each message is handed to the server
+(`handing`), one when the server accepted it (`accepted`) or refused it (`refused`). A line
+names the member by id and the invitation by its digest (which covers the address, so a new
+address is a new invitation), never an address or a phone number. A member whose latest
+line is `handing` may have got the message (the connection broke before the server
+answered): they are not sent it again unless `--resend MEMBER_ID` says so. One `--send` per
+event at a time: the log file is locked (`flock`) while it runs. A changed invitation (new
+time, place, status, agenda…) is a new message and goes out again. The log of earlier
+versions, `private/invites/SLUG/sent.json`, is still read (its entries count as delivered)
+but no longer written.
 
 A cancellation goes to the people the event selects and to everyone the log says was
 invited before, so a member dropped from the audience in the meantime still hears of it.
@@ -21,6 +30,7 @@ invited before, so a member dropped from the audience in the meantime still hear
 from __future__ import annotations
 
 import csv
+import fcntl
 import hashlib
 import io
 import ipaddress
@@ -30,24 +40,27 @@ import shutil
 import smtplib
 import ssl
 import sys
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
 from .audience import resolve
+from .csvcells import cells
+from .folders import SENT_DIR
 from .model import Club, Event, Member, Status
 from .outputs import BuildInfo, Output
 from .sms import fit, one_line
 from .texts import Texts
 
 INVITES_DIR = "invites"
-SENT_LOG = "sent.json"
+LEGACY_LOG = "sent.json"  # in private/invites/SLUG/, read only
 SMS_FILE = "sms.csv"
 ATTACHMENT = "invite.ics"
 
@@ -304,6 +317,8 @@ def message(club: Club, event: Event, member: Member, build: BuildInfo) -> Invit
     sequence = calendars.stamp(club, event, build).sequence
     method = "CANCEL" if event.status is Status.CANCELLED else "REQUEST"
     text = words.text()
+    # The digest covers the address, so a new address is a new invitation, while the
+    # sent-log, which stores the digest, never holds the address itself.
     digest = hashlib.sha256(f"{method}\n{sequence}\n{member.email}\n{text}".encode()).hexdigest()[:16]
     mail = EmailMessage(policy=SMTP)
     mail["Subject"] = words.subject
@@ -357,9 +372,9 @@ def sms_csv(rows: Iterable[tuple[Member, str, str]]) -> bytes:
     """phone,message rows; UTF-8 with a byte-order mark so that Excel reads the Chinese."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["phone", "message"])
+    writer.writerow(cells(["phone", "message"]))
     for _member, phone, text in rows:
-        writer.writerow([phone, text])
+        writer.writerow(cells([phone, text]))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -388,10 +403,24 @@ def summary_lines(plan: Plan) -> list[str]:
     return lines
 
 
-# The folder and its sent-log -------------------------------------------------------------
+# The folder and the sent-log ----------------------------------------------------------------
+
+HANDING = "handing"  # about to be handed to the server: it may have got it
+ACCEPTED = "accepted"  # the server accepted it
+REFUSED = "refused"  # the server refused it: not delivered
+STATES = frozenset({HANDING, ACCEPTED, REFUSED})
+CONFLICT_MARKERS = (b"<<<<<<<", b"=======", b">>>>>>>", b"|||||||")
 
 
 class LogUnreadable(Exception):
+    pass
+
+
+class LogUnwritable(Exception):
+    pass
+
+
+class AlreadySending(Exception):
     pass
 
 
@@ -399,48 +428,237 @@ def invites_folder(root: Path, club: Club, slug: str) -> Path:
     return root / club.settings.private_dir / INVITES_DIR / slug
 
 
-def read_log(folder: Path) -> dict[str, dict[str, Any]]:
-    path = folder / SENT_LOG
+def log_path(root: Path, slug: str) -> Path:
+    """The event's sent-log, `sent/invites/SLUG.jsonl` at the club's root (committed)."""
+    return root / SENT_DIR / INVITES_DIR / f"{slug}.jsonl"
+
+
+def _shown(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the sent-log: what became of one member's invitation. The digest covers
+    the address, so the line needs neither the address nor a phone number."""
+
+    member: str
+    digest: str
+    state: str
+    message_id: str = ""
+    at: str = ""  # UTC, 2026-11-23T09:30:00Z
+    method: str = ""
+    sequence: int | None = None
+
+    def line(self) -> bytes:
+        fields = {
+            "member": self.member,
+            "digest": self.digest,
+            "method": self.method,
+            "sequence": self.sequence,
+            "message_id": self.message_id,
+            "state": self.state,
+            "at": self.at,
+        }
+        return (json.dumps(fields, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+@dataclass
+class SentLog:
+    entries: list[Entry] = field(default_factory=list)
+
+    def latest(self, member: str, digest: str) -> Entry | None:
+        """What became of this very invitation: accepted once any line says so, else what
+        its last line says (None: never sent)."""
+        found = None
+        for entry in self.entries:
+            if entry.member == member and entry.digest == digest:
+                if entry.state == ACCEPTED:
+                    return entry
+                found = entry
+        return found
+
+    def invited(self) -> set[str]:
+        """Everyone who got, or may have got, an invitation to the event."""
+        return {entry.member for entry in self.entries if entry.state != REFUSED}
+
+
+def _entry(line: bytes) -> Entry | None:
+    try:
+        data = json.loads(line.decode("utf-8"))
+    except ValueError:  # UnicodeDecodeError and JSONDecodeError alike
+        return None
+    if not isinstance(data, dict):
+        return None
+    member, digest, state = data.get("member"), data.get("digest"), data.get("state")
+    if not (isinstance(member, str) and isinstance(digest, str) and state in STATES):
+        return None
+    sequence = data.get("sequence")
+    return Entry(
+        member,
+        digest,
+        state,
+        str(data.get("message_id") or ""),
+        str(data.get("at") or ""),
+        str(data.get("method") or ""),
+        sequence if isinstance(sequence, int) else None,
+    )
+
+
+def _last_line(data: bytes) -> tuple[int, bytes] | None:
+    """Where the last line that is not blank starts, and the line."""
+    end = len(data.rstrip())
+    if end == 0:
+        return None
+    start = data.rfind(b"\n", 0, end) + 1
+    return start, data[start:end]
+
+
+def _read_lines(path: Path, shown: str) -> list[Entry]:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise LogUnreadable(f"{shown} cannot be read ({exc.strerror or exc})") from None
+    lines = [(number, line) for number, line in enumerate(data.split(b"\n"), 1) if line.strip()]
+    entries = []
+    for index, (number, line) in enumerate(lines):
+        entry = _entry(line)
+        if entry is not None:
+            entries.append(entry)
+        elif index < len(lines) - 1:
+            raise LogUnreadable(_not_an_entry(shown, number, line))
+        # else a torn last line, from a run that stopped while writing it: left out
+    return entries
+
+
+def _not_an_entry(shown: str, number: int, line: bytes) -> str:
+    if line.startswith(CONFLICT_MARKERS):
+        return (
+            f"{shown}:{number}: a merge left its conflict markers in the sent-log; keep the lines "
+            "of both sides, delete the <<<<<<<, ======= and >>>>>>> lines, then run again"
+        )
+    return (
+        f"{shown}:{number}: this line of the sent-log is not an entry (one JSON object per line); "
+        "mend it from the log's history (git log -p), then run again"
+    )
+
+
+def _read_legacy(path: Path, shown: str) -> list[Entry]:
+    """The log of earlier versions, private/invites/SLUG/sent.json: every entry was accepted."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return {}
+        return []
     except (OSError, ValueError) as exc:
         raise LogUnreadable(
-            f"{path} cannot be read ({exc}); move it aside only if nothing was sent"
+            f"{shown} cannot be read ({exc}); move it aside only if nothing was sent"
         ) from None
     sent = data.get("sent") if isinstance(data, dict) else None
-    return {k: v for k, v in sent.items() if isinstance(v, dict)} if isinstance(sent, dict) else {}
+    if not isinstance(sent, dict):
+        return []
+    return [
+        Entry(
+            str(member),
+            str(entry.get("digest") or ""),
+            ACCEPTED,
+            str(entry.get("message_id") or ""),
+            str(entry.get("sent_at") or ""),
+        )
+        for member, entry in sorted(sent.items())
+        if isinstance(entry, dict)
+    ]
 
 
-def write_log(folder: Path, slug: str, sent: Mapping[str, dict[str, Any]]) -> None:
-    """Replace the log in one rename, so a crash leaves the old or the new log, never half."""
-    folder.mkdir(parents=True, exist_ok=True)
-    text = json.dumps({"event": slug, "sent": dict(sorted(sent.items()))}, ensure_ascii=False, indent=2)
-    temporary = folder / f".{SENT_LOG}.tmp"
-    temporary.write_text(text + "\n", encoding="utf-8")
-    os.replace(temporary, folder / SENT_LOG)
+def read_log(root: Path, club: Club, slug: str) -> SentLog:
+    """Who was sent what for the event: the legacy log's entries, then the sent-log's lines.
+    Raises LogUnreadable, with the file and the line, when a line before the last is not
+    an entry (a torn last line is left out)."""
+    legacy = invites_folder(root, club, slug) / LEGACY_LOG
+    path = log_path(root, slug)
+    return SentLog(_read_legacy(legacy, _shown(legacy, root)) + _read_lines(path, _shown(path, root)))
+
+
+class LogWriter:
+    """The event's sent-log, open for appending and locked: one `--send` per event at a time.
+
+    The lock (`flock`) is on the log file itself, which is only ever appended to, never
+    replaced, so every run locks the same file; it goes with the file's closing, also when
+    the process dies. Each line is written in one `write`, flushed and synced before the
+    message goes on, so a crash leaves at most a torn last line."""
+
+    def __init__(self, path: Path, shown: str | None = None) -> None:
+        self.path = path
+        self.shown = shown or str(path)
+        self.handed = 0  # messages handed to the server by this run
+        self.last: Entry | None = None  # the line written last
+        self._mended = False
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._file = open(path, "a+b", buffering=0)  # noqa: SIM115 (closed by close())
+        try:
+            fcntl.flock(self._file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BaseException as exc:
+            self._file.close()
+            if isinstance(exc, BlockingIOError):
+                raise AlreadySending from None
+            raise
+
+    def append(self, entry: Entry) -> None:
+        try:
+            if not self._mended:
+                self._mend()
+            self._write(entry.line())
+            os.fsync(self._file.fileno())
+        except OSError as exc:
+            raise LogUnwritable(f"cannot write to {self.shown} ({exc.strerror or exc})") from None
+        self.last = entry
+        if entry.state == HANDING:
+            self.handed += 1
+
+    def _write(self, data: bytes) -> None:
+        written = self._file.write(data)  # one write(2) with O_APPEND: at the end, in one piece
+        while written is not None and written < len(data):
+            written += self._file.write(data[written:]) or 0
+        self._file.flush()
+
+    def _mend(self) -> None:
+        """Before this run's first line: cut off a torn last line (read as never sent), and
+        end a last line that lost its line break, so that the new line starts a line."""
+        self._file.seek(0)
+        data = self._file.readall()
+        last = _last_line(data)
+        if last is not None and _entry(last[1]) is None:
+            os.ftruncate(self._file.fileno(), last[0])
+        elif data and not data.endswith(b"\n"):
+            self._write(b"\n")
+        self._mended = True
+
+    def close(self) -> None:
+        self._file.close()
 
 
 def write_folder(folder: Path, plan: Plan) -> None:
-    """Write the plan's files into a fresh folder swapped in at the end; the log stays."""
+    """Write the plan's files into a fresh folder swapped in at the end; an earlier
+    version's sent.json stays."""
     from .outputs import staging_dir, swap_in, write_outputs
 
     stage = staging_dir(folder)
     try:
         write_outputs(stage, plan_outputs(plan))
-        if (folder / SENT_LOG).exists():
-            shutil.copy2(folder / SENT_LOG, stage / SENT_LOG)
+        if (folder / LEGACY_LOG).exists():
+            shutil.copy2(folder / LEGACY_LOG, stage / LEGACY_LOG)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
-    swap_in(stage, folder)
+    swap_in((stage, folder))
 
 
 class KeptInvitations:
     """The build's part: private/ is rebuilt from scratch, so the invitation folders that
-    `club invites` made are carried over, their sent-logs untouched, and the invitations
-    of events that still exist are written afresh (an edited event's invitations update)."""
+    `club invites` made are carried over (an earlier version's sent.json untouched), and the
+    invitations of events that still exist are written afresh (an edited event's
+    invitations update). The sent-log itself is in sent/, outside private/."""
 
     name = "invitations"
     public = False
@@ -453,17 +671,19 @@ class KeptInvitations:
         for folder in sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith(".")):
             prefix = f"{INVITES_DIR}/{folder.name}/"
             event = club.events_by_slug.get(folder.name)
-            try:
-                log = read_log(folder)
-            except LogUnreadable:
-                event = None  # keep the folder exactly as it is; `club invites` will say why
+            log = SentLog()
+            if event is not None:
+                try:
+                    log = read_log(build.root, club, folder.name)
+                except LogUnreadable:
+                    event = None  # keep the folder exactly as it is; `club invites` will say why
             if event is None:
                 for path in sorted(p for p in folder.rglob("*") if p.is_file()):
                     yield Output(prefix + path.relative_to(folder).as_posix(), path.read_bytes())
                 continue
-            yield from plan_outputs(prepare(club, event, build, log), prefix)
-            if (folder / SENT_LOG).exists():
-                yield Output(prefix + SENT_LOG, (folder / SENT_LOG).read_bytes())
+            yield from plan_outputs(prepare(club, event, build, log.invited()), prefix)
+            if (folder / LEGACY_LOG).exists():
+                yield Output(prefix + LEGACY_LOG, (folder / LEGACY_LOG).read_bytes())
 
 
 # Sending ----------------------------------------------------------------------------------
@@ -592,59 +812,121 @@ class Sent:
     delivered: list[Invitation] = field(default_factory=list)
     already: list[Invitation] = field(default_factory=list)
     failed: list[tuple[Invitation, str]] = field(default_factory=list)
+    uncertain: list[tuple[Invitation, Entry]] = field(default_factory=list)  # may have been delivered
     stopped: str | None = None  # why the run stopped before the end
+
+
+class NotInDoubt(Exception):
+    """`--resend` named a member whose invitation is not one that may have been delivered."""
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _hand_over(
+    server: smtplib.SMTP, mail: EmailMessage, from_address: str, to: str, handing: Callable[[], None]
+) -> None:
+    """`server.send_message`, calling `handing()` just before the DATA command: a failure up
+    to there means the server has certainly not got the message; from there on it may have."""
+    data = server.data
+
+    def recorded_data(msg: bytes | str) -> tuple[int, bytes]:
+        handing()
+        return data(msg)
+
+    server.data = recorded_data  # type: ignore[method-assign]
+    try:
+        server.send_message(mail, from_addr=from_address, to_addrs=[to])
+    finally:
+        del server.data
 
 
 def send(
     plan: Plan,
-    folder: Path,
+    log: SentLog,
+    writer: LogWriter,
     settings: SmtpSettings,
     now: datetime | None = None,
+    resend: Iterable[str] = (),
 ) -> Sent:
-    """Send every invitation the log does not list as sent in this very form."""
+    """Send every invitation the log does not list as sent in this very form, writing each
+    step to the log (`writer`, locked) before the next one. An invitation the log leaves in
+    doubt (handed to the server, no answer) goes again only when `resend` names its member;
+    raises NotInDoubt, before sending anything, when it names anyone else."""
+
+    def clock() -> datetime:
+        return now or datetime.now(UTC).replace(microsecond=0)
+
     result = Sent()
-    log = read_log(folder)
+    again = set(resend)
     due = []
+    in_doubt = set()
     for invitation in plan.invitations:
-        entry = log.get(invitation.member.id)
-        if entry and entry.get("digest") == invitation.digest and entry.get("to") == invitation.to:
+        member = invitation.member.id
+        last = log.latest(member, invitation.digest)
+        if last is not None and last.state == ACCEPTED:
             result.already.append(invitation)
+        elif last is not None and last.state == HANDING:
+            in_doubt.add(member)
+            if member in again:
+                due.append(invitation)
+            else:
+                result.uncertain.append((invitation, last))
         else:
             due.append(invitation)
+    wrong = sorted(again - in_doubt)
+    if wrong:
+        raise NotInDoubt(
+            f'--resend {", ".join(wrong)}: only a member reported as "may have been delivered" '
+            "is sent the same invitation again"
+        )
     if not due:
         return result
     server = connect(settings)
+    index = 0
     try:
         for index, invitation in enumerate(due):
             mail = invitation.message
-            moment = now or datetime.now(UTC).replace(microsecond=0)
+            moment = clock()
             del mail["Date"]
             mail["Date"] = format_datetime(moment)
             if settings.sender:
                 del mail["From"]
                 mail["From"] = settings.sender
             from_address = mail["From"].addresses[0].addr_spec
+            handing = Entry(
+                invitation.member.id,
+                invitation.digest,
+                HANDING,
+                str(mail["Message-ID"]),
+                _utc(moment),
+                invitation.method,
+                invitation.sequence,
+            )
             try:
-                server.send_message(mail, from_addr=from_address, to_addrs=[invitation.to])
+                _hand_over(server, mail, from_address, invitation.to, partial(writer.append, handing))
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as exc:
+                # The server answered no: it has not got the message.
                 result.failed.append((invitation, _reply(exc)))
+                writer.append(replace(handing, state=REFUSED, at=_utc(clock())))
                 continue
             except (smtplib.SMTPException, OSError) as exc:
                 # The connection is gone: what was sent is in the log; the rest waits for a re-run.
-                result.failed.append((invitation, _reply(exc)))
+                if writer.last is handing:
+                    result.uncertain.append((invitation, handing))
+                else:
+                    result.failed.append((invitation, _reply(exc)))
                 result.stopped = f"the connection to {settings.host}:{settings.port} failed: {_reply(exc)}"
                 result.failed.extend((rest, "not tried") for rest in due[index + 1 :])
                 break
-            log[invitation.member.id] = {
-                "to": invitation.to,
-                "digest": invitation.digest,
-                "message_id": mail["Message-ID"],
-                "method": invitation.method,
-                "sequence": invitation.sequence,
-                "sent_at": moment.astimezone(UTC).isoformat(),
-            }
-            write_log(folder, plan.event.slug, log)
             result.delivered.append(invitation)
+            writer.append(replace(handing, state=ACCEPTED, at=_utc(clock())))
+    except LogUnwritable as exc:
+        result.stopped = f"{exc}, so the run stopped"
+        done = {id(i) for i in result.delivered} | {id(i) for i, _ in result.failed}
+        done |= {id(i) for i, _ in result.uncertain}
+        result.failed.extend((rest, "not tried") for rest in due[index:] if id(rest) not in done)
     finally:
         try:
             server.quit()
@@ -656,16 +938,28 @@ def send(
 # The command ------------------------------------------------------------------------------
 
 
-def run(root: Path, slug: str, deliver: bool, today: Any = None, out: TextIO | None = None) -> int:
-    """`club invites SLUG [--send]`; returns the exit code."""
+def run(
+    root: Path,
+    slug: str,
+    deliver: bool,
+    today: Any = None,
+    out: TextIO | None = None,
+    resend: Iterable[str] = (),
+) -> int:
+    """`club invites SLUG [--send [--resend MEMBER_ID]…]`; returns the exit code."""
     from .diagnostics import did_you_mean
     from .session import check_root
 
     out = out or sys.stdout
+    resend = list(resend)
+    if resend and not deliver:
+        print("club: --resend goes with --send; nothing was written or sent", file=sys.stderr)
+        return 1
     checked = check_root(root, today)
     club = checked.club
     event = club.events_by_slug.get(slug)
-    files = {club.settings.members_file, event.file if event else ""}
+    # The settings too: they say where the invitations and the sent-log go.
+    files = {"mkdocs.yml", club.settings.members_file, event.file if event else ""}
     own = [
         d
         for d in checked.report.sorted()
@@ -680,14 +974,46 @@ def run(root: Path, slug: str, deliver: bool, today: Any = None, out: TextIO | N
     if event is None or any(d.is_error for d in own):
         print("club: fix the errors above first; no invitation was written", file=sys.stderr)
         return 1
-    folder = invites_folder(root, club, slug)
+    refusal = _refusal(event, checked.today) if deliver else None
+    writer = None
+    if deliver and refusal is None:
+        path = log_path(root, slug)
+        try:
+            writer = LogWriter(path, _shown(path, root))
+        except AlreadySending:
+            print(
+                f'club: another "club invites {slug} --send" is sending; nothing was sent by this one',
+                file=sys.stderr,
+            )
+            return 1
+        except OSError as exc:
+            print(f"club: nothing was sent: {_shown(path, root)}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
     try:
-        log = read_log(folder)
+        return _run(root, club, event, refusal, writer, resend, out)
+    finally:
+        if writer is not None:
+            writer.close()
+
+
+def _run(
+    root: Path,
+    club: Club,
+    event: Event,
+    refusal: str | None,
+    writer: LogWriter | None,
+    resend: list[str],
+    out: TextIO,
+) -> int:
+    """The part of `run` that, with --send, holds the event's lock (`writer`)."""
+    folder = invites_folder(root, club, event.slug)
+    try:
+        log = read_log(root, club, event.slug)
     except LogUnreadable as exc:
-        print(f"club: {exc}", file=sys.stderr)
+        print(f"club: {exc}" + ("; nothing was sent" if writer else ""), file=sys.stderr)
         return 1
     build = BuildInfo.for_root(root)
-    plan = prepare(club, event, build, log)
+    plan = prepare(club, event, build, log.invited())
     write_folder(folder, plan)
     shown = folder.relative_to(root) if folder.is_relative_to(root) else folder
     kind = "cancellations" if event.status is Status.CANCELLED else "invitations"
@@ -698,32 +1024,39 @@ def run(root: Path, slug: str, deliver: bool, today: Any = None, out: TextIO | N
     )
     for line in summary_lines(plan):
         print(line, file=out)
-    if not deliver:
-        return 0
-    refusal = _refusal(event, checked.today)
     if refusal:
         print(f"club: nothing was sent: {refusal}", file=sys.stderr)
         return 1
+    if writer is None:
+        return 0
     try:
         settings = SmtpSettings.from_env(os.environ)
-        result = send(plan, folder, settings)
-    except (SmtpProblem, LogUnreadable) as exc:
+        result = send(plan, log, writer, settings, resend=resend)
+    except (SmtpProblem, NotInDoubt) as exc:
         print(f"club: nothing was sent: {exc}", file=sys.stderr)
         return 1
-    print(
-        f"sent {len(result.delivered)}, sent before {len(result.already)}, failed {len(result.failed)}",
-        file=out,
-    )
+    counts = f"sent {len(result.delivered)}, sent before {len(result.already)}, failed {len(result.failed)}"
+    if result.uncertain:
+        counts += f", may have been delivered {len(result.uncertain)}"
+    print(counts, file=out)
     for invitation, reason in result.failed:
         print(f"not sent: {_who(invitation.member)} <{invitation.to}>: {reason}", file=out)
+    for invitation, entry in result.uncertain:
+        print(
+            f"may have been delivered: {one_line(invitation.member.name)} (Message-ID {entry.message_id}, "
+            f"handed to the server at {entry.at}); check the mailbox or the server's log, "
+            f"then run again with --resend {invitation.member.id} to send it anyway",
+            file=out,
+        )
     if result.stopped:
         print(f"club: {result.stopped}", file=sys.stderr)
+    if writer.handed:
+        print(f"commit {writer.shown} so that no other copy of the club sends these again", file=out)
     if result.failed:
         print(
             "club: run the same command again to send the rest; nobody gets a message twice", file=sys.stderr
         )
-        return 1
-    return 0
+    return 1 if result.failed or result.uncertain else 0
 
 
 def _refusal(event: Event, today: Any) -> str | None:

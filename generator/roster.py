@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .csvcells import cells
 from .model import Club, Member
 from .outputs import BuildInfo, Output
 from .texts import Texts, aside
@@ -96,28 +97,30 @@ def _birthday_text(member: Member) -> str:
 def roster_csv(table: Iterable[RosterRow]) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(cells(CSV_COLUMNS))
     for row in table:
         m = row.member
         writer.writerow(
-            [
-                m.id,
-                m.name,
-                m.display_name or "",
-                m.tier,
-                m.joined.isoformat() if m.joined else "",
-                _birthday_text(m),
-                m.city or "",
-                m.phone or "",
-                m.email or "",
-                m.referred_by or "",
-                label(row.referrer) if row.referrer else "",
-                " ".join(i.id for i in row.introduced),
-                "、".join(m.interests),
-                "yes" if m.consent.directory else "no",
-                "yes" if m.consent.birthday else "no",
-                " ".join((m.notes or "").split()),
-            ]
+            cells(
+                [
+                    m.id,
+                    m.name,
+                    m.display_name or "",
+                    m.tier,
+                    m.joined.isoformat() if m.joined else "",
+                    _birthday_text(m),
+                    m.city or "",
+                    m.phone or "",
+                    m.email or "",
+                    m.referred_by or "",
+                    label(row.referrer) if row.referrer else "",
+                    " ".join(i.id for i in row.introduced),
+                    "、".join(m.interests),
+                    "yes" if m.consent.directory else "no",
+                    "yes" if m.consent.birthday else "no",
+                    " ".join((m.notes or "").split()),
+                ]
+            )
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 

@@ -157,3 +157,33 @@ def test_the_planners_files(club) -> None:
         ("2027-01-09", "round", "60", "钻石会员", "yes"),
         ("2027-01-20", "private", "47", "金卡会员", "no"),
     ]
+
+
+def test_the_planners_csv_is_safe_in_a_spreadsheet(club) -> None:
+    club.write(
+        "mkdocs.yml",
+        "site_name: 泽丝泰会员会刊\ndocs_dir: content\nplugins:\n  - club:\n      timezone: Asia/Shanghai\n",
+    )
+    club.write(
+        "members.yaml",
+        "members:\n"
+        "  - id: formula\n"
+        '    name: \'=HYPERLINK("http://evil.example","点我")\'\n'
+        "    display_name: '@SUM(1+1)*cmd'\n"
+        "    city: '-2+3+cmd|'' /C calc''!A0'\n"
+        "    tier: gold\n"
+        "    birthday: 1990-12-31\n"
+        '    phone: "+86 138-0000-1111"\n',
+    )
+    checked = check_root(club.root, TODAY)
+    assert checked.report.errors == []
+    build = BuildInfo(club.root, datetime(2026, 12, 1, tzinfo=UTC), "")
+    made = {o.path: o.content for o in PlannersBirthdays(date(2026, 12, 10)).outputs(checked.club, build)}
+    raw = made["birthdays.csv"]
+    assert isinstance(raw, bytes)
+    (row,) = csv.DictReader(io.StringIO(raw.decode("utf-8-sig")))
+    assert row["name"] == '\'=HYPERLINK("http://evil.example","点我")'
+    assert row["display_name"] == "'@SUM(1+1)*cmd"
+    assert row["city"] == "'-2+3+cmd|' /C calc'!A0"
+    assert row["phone"] == "+86 138-0000-1111"  # stays dialable
+    assert not row["greeting"].startswith(("=", "+", "-", "@"))

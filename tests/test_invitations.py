@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import email
+import fcntl
 import io
 import json
+import os
 import socket
+import subprocess
+import sys
+import threading
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -17,7 +23,7 @@ from hypothesis import strategies as st
 
 from generator.cli import main
 from generator.sms import UCS2_LIMIT, fit, limit_of
-from tests.conftest import TODAY
+from tests.conftest import REPO, TODAY
 
 ROSTER = """\
 # 名册：注释要保留
@@ -100,6 +106,14 @@ def invites(club, capsys, *extra: str) -> tuple[int, str, str]:
 
 def folder(club) -> Path:
     return club.root / "private/invites/gala"
+
+
+def sent_log(club) -> Path:
+    return club.root / "sent/invites/gala.jsonl"
+
+
+def log_entries(club) -> list[dict]:
+    return [json.loads(line) for line in sent_log(club).read_text(encoding="utf-8").splitlines()]
 
 
 def read_mail(path: Path) -> EmailMessage:
@@ -275,11 +289,17 @@ def test_the_summary_says_who_was_skipped_and_why(party, capsys) -> None:
     assert "cannot be reached at all: 赵六 (unreachable)" in out
 
 
-def test_a_cancelled_event_sends_cancellations_to_everyone_invited_before(party, capsys) -> None:
+@pytest.mark.parametrize("log", ["sent-log", "legacy sent.json"])
+def test_a_cancelled_event_sends_cancellations_to_everyone_invited_before(party, capsys, log) -> None:
     invites(party, capsys)
     # left-out was invited earlier (the audience then included silver)
-    log = {"event": "gala", "sent": {"left-out": {"to": "qian@example.org", "digest": "x"}}}
-    (folder(party) / "sent.json").write_text(json.dumps(log), encoding="utf-8")
+    if log == "sent-log":
+        line = {"member": "left-out", "digest": "x", "state": "accepted", "message_id": "<m@x>"}
+        sent_log(party).parent.mkdir(parents=True)
+        sent_log(party).write_text(json.dumps(line) + "\n", encoding="utf-8")
+    legacy = {"event": "gala", "sent": {"left-out": {"to": "qian@example.org", "digest": "x"}}}
+    if log == "legacy sent.json":
+        (folder(party) / "sent.json").write_text(json.dumps(legacy), encoding="utf-8")
     party.event("2026-12-22-gala.yaml", gala(status="cancelled"))
     assert invites(party, capsys)[0] == 0
     assert sorted(p.stem for p in folder(party).glob("*.eml")) == sorted([*INVITED, "left-out"])
@@ -290,7 +310,8 @@ def test_a_cancelled_event_sends_cancellations_to_everyone_invited_before(party,
     assert "METHOD:CANCEL" in ics and "STATUS:CANCELLED" in ics
     assert "ATTENDEE" in ics and "mailto:li.na@example.org" in ics
     assert "已取消" in text_of(message)
-    assert json.loads((folder(party) / "sent.json").read_text(encoding="utf-8")) == log  # untouched
+    if log == "legacy sent.json":
+        assert json.loads((folder(party) / "sent.json").read_text(encoding="utf-8")) == legacy  # untouched
     rows = list(csv.reader(io.StringIO((folder(party) / "sms.csv").read_text(encoding="utf-8-sig"))))
     assert rows[1][1] == "何总您好！原定12月22日周二 20:00的「冬至联谊晚会」已取消，敬请谅解。"
 
@@ -323,6 +344,10 @@ class Recorder:
         self.received: list[tuple[str, list[str], bytes]] = []
         self.refuse_once: set[str] = set()
         self.logins: list[tuple[bytes, bytes]] = []
+        # recipients whose message is stored, then the connection dropped before the reply
+        self.drop_after_storing: set[str] = set()
+        self.in_data = threading.Event()  # set while the first DATA waits for `go_on`
+        self.go_on: threading.Event | None = None
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse_once:
@@ -333,7 +358,21 @@ class Recorder:
 
     async def handle_DATA(self, server, session, envelope):
         self.received.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+        if self.go_on is not None:
+            gate, self.go_on = self.go_on, None
+            self.in_data.set()
+            await asyncio.get_running_loop().run_in_executor(None, gate.wait, 60)
+        dropped = self.drop_after_storing & set(envelope.rcpt_tos)
+        if dropped:
+            self.drop_after_storing -= dropped
+            server.transport.abort()  # stored, but the client never hears so
         return "250 Message accepted for delivery"
+
+    def copies(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for address in self.recipients():
+            counts[address] = counts.get(address, 0) + 1
+        return counts
 
     def recipients(self) -> list[str]:
         return sorted(r for _, rcpts, _ in self.received for r in rcpts)
@@ -393,8 +432,9 @@ def test_send_delivers_each_invitation_once(party, capsys, smtp) -> None:
         assert sender == "events@example.org"
         message = email.message_from_bytes(content, policy=policy.default)
         assert [a.addr_spec for a in message["To"].addresses] == rcpts  # each addressed to one member
-    log = json.loads((folder(party) / "sent.json").read_text(encoding="utf-8"))
-    assert sorted(log["sent"]) == INVITED
+    assert sorted(e["member"] for e in log_entries(party) if e["state"] == "accepted") == INVITED
+    assert "commit sent/invites/gala.jsonl so that no other copy of the club sends these again" in out
+    assert not (folder(party) / "sent.json").exists()  # the old log is no longer written
     # A second run finds everything in the log and sends nothing.
     code, out, _ = invites(party, capsys, "--send")
     assert code == 0
@@ -431,10 +471,13 @@ def test_a_changed_event_is_sent_again(party, capsys, smtp) -> None:
 
 def test_a_build_keeps_the_sent_log(party, capsys, smtp) -> None:
     assert invites(party, capsys, "--send")[0] == 0
-    log = (folder(party) / "sent.json").read_bytes()
+    log = sent_log(party).read_bytes()
+    legacy = b'{"event": "gala", "sent": {}}\n'
+    (folder(party) / "sent.json").write_bytes(legacy)  # an earlier version's log stays
     assert main(["--root", str(party.root), "build", "--today", TODAY.isoformat()]) == 0
     capsys.readouterr()
-    assert (folder(party) / "sent.json").read_bytes() == log
+    assert sent_log(party).read_bytes() == log
+    assert (folder(party) / "sent.json").read_bytes() == legacy
     assert sorted(p.stem for p in folder(party).glob("*.eml")) == INVITED
     _, out, _ = invites(party, capsys, "--send")
     assert "sent 0, sent before 3, failed 0" in out
@@ -454,7 +497,8 @@ def test_a_wrong_password_sends_nothing(party, capsys, smtp, monkeypatch) -> Non
     assert code == 1
     assert f"club: nothing was sent: 127.0.0.1:{smtp_port()} refused the user name or password: 535" in err
     assert smtp.received == []
-    assert not (folder(party) / "sent.json").exists()
+    assert sent_log(party).read_bytes() == b""  # nothing handed to the server
+    assert "commit" not in capsys.readouterr().out
 
 
 def smtp_port() -> str:
@@ -495,3 +539,226 @@ def test_drafts_and_past_events_are_not_sent(party, capsys, smtp) -> None:
     code = main(["--root", str(party.root), "invites", "gala", "--send", "--today", "2027-01-05"])
     assert code == 1 and "the event is over" in capsys.readouterr().err
     assert smtp.received == []
+
+
+# The sent-log: committed, locked, written before each hand-over -----------------------------
+
+
+def test_the_sent_log_names_no_address_and_no_phone(party, capsys, smtp) -> None:
+    assert invites(party, capsys, "--send")[0] == 0
+    text = sent_log(party).read_text(encoding="utf-8")
+    assert text.endswith("\n")
+    for secret in ("@example.org", "139", "0000", "何建国"):
+        assert secret not in text.replace("@club.test>", ">")  # Message-IDs are of the club's domain
+    entries = log_entries(party)
+    for member in INVITED:  # handed over, then accepted, in that order
+        mine = [e for e in entries if e["member"] == member]
+        assert [e["state"] for e in mine] == ["handing", "accepted"]
+        assert mine[0]["message_id"] == mine[1]["message_id"]
+        assert mine[0]["method"] == "REQUEST" and mine[0]["sequence"] == 0
+        assert mine[0]["at"].endswith("Z") and len(mine[0]["digest"]) == 16
+    # the Message-ID each line names is the one the member received
+    received = {rcpts[0]: email.message_from_bytes(c, policy=policy.default) for _, rcpts, c in smtp.received}
+    he = next(e for e in entries if e["member"] == "he-zong")
+    assert received["he@example.org"]["Message-ID"] == he["message_id"]
+
+
+def test_a_new_address_is_a_new_invitation(party, capsys, smtp) -> None:
+    assert invites(party, capsys, "--send")[0] == 0
+    party.write("members.yaml", ROSTER.replace("li.na@example.org", "lina@example.net"))
+    code, out, _ = invites(party, capsys, "--send")
+    assert code == 0
+    assert "sent 1, sent before 2, failed 0" in out
+    assert smtp.recipients().count("lina@example.net") == 1
+    assert "example.net" not in sent_log(party).read_text(encoding="utf-8")
+
+
+def git(root: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
+    command = ["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.org", *args]
+    subprocess.run(command, cwd=root, env=env, capture_output=True, check=True)
+
+
+def test_a_fresh_clone_sends_nobody_again(party, capsys, smtp, tmp_path) -> None:
+    party.write(".gitignore", "/private/\n/site/\n")
+    git(party.root, "init", "-q")
+    git(party.root, "add", "-A")
+    git(party.root, "commit", "-q", "-m", "the club")
+    code, out, _ = invites(party, capsys, "--send")
+    assert code == 0 and "sent 3, sent before 0, failed 0" in out
+    git(party.root, "add", "sent")
+    git(party.root, "commit", "-q", "-m", "who was sent the invitations")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(party.root), str(clone))
+    assert not (clone / "private").exists() and (clone / "sent/invites/gala.jsonl").is_file()
+    code = main(["--root", str(clone), "invites", "gala", "--send", "--today", TODAY.isoformat()])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "sent 0, sent before 3, failed 0" in out
+    assert "commit" not in out  # nothing new to commit
+    assert len(smtp.received) == 3
+
+
+def test_an_earlier_versions_sent_json_counts_as_delivered(party, capsys, smtp) -> None:
+    invites(party, capsys)
+    sent = {}
+    for member in INVITED:  # what the earlier version wrote after each accepted message
+        message_id = read_mail(folder(party) / f"{member}.eml")["Message-ID"]
+        digest = message_id.split("@")[0].rsplit(".", 1)[1]
+        sent[member] = {"to": f"{member}@example.org", "digest": digest, "message_id": message_id}
+    legacy = json.dumps({"event": "gala", "sent": sent})
+    (folder(party) / "sent.json").write_text(legacy, encoding="utf-8")
+    code, out, _ = invites(party, capsys, "--send")
+    assert code == 0
+    assert "sent 0, sent before 3, failed 0" in out
+    assert smtp.received == []
+    assert (folder(party) / "sent.json").read_text(encoding="utf-8") == legacy  # kept, not rewritten
+
+
+def test_a_second_send_of_the_same_event_stops_at_once(party, capsys, smtp) -> None:
+    party.event("2026-12-24-tea.yaml", gala().replace("冬至联谊晚会", "平安夜茶叙").replace("12-22", "12-24"))
+    sent_log(party).parent.mkdir(parents=True)
+    with open(sent_log(party), "ab") as held:  # another run is sending this event
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        code, _, err = invites(party, capsys, "--send")
+        assert code == 1
+        assert err.strip() == (
+            'club: another "club invites gala --send" is sending; nothing was sent by this one'
+        )
+        assert smtp.received == []
+        # another event is not held up
+        code = main(["--root", str(party.root), "invites", "tea", "--send", "--today", TODAY.isoformat()])
+        assert code == 0, capsys.readouterr().err
+        assert len(smtp.received) == 3
+    assert invites(party, capsys, "--send")[0] == 0
+    assert len(smtp.received) == 6
+
+
+def test_two_sends_at_once_give_each_member_one_copy(party, smtp) -> None:
+    """Two processes: the second starts while the first waits for the server's answer."""
+    gate = threading.Event()
+    smtp.go_on = gate
+    command = [sys.executable, "-m", "generator.cli", "--root", str(party.root), "invites", "gala"]
+    command += ["--send", "--today", TODAY.isoformat()]
+    options = {"cwd": REPO, "capture_output": True, "text": True, "timeout": 120}
+    first: list[subprocess.CompletedProcess[str]] = []
+    thread = threading.Thread(target=lambda: first.append(subprocess.run(command, **options)))
+    thread.start()
+    try:
+        assert smtp.in_data.wait(60), "the first run never reached the server"
+        second = subprocess.run(command, **options)
+    finally:
+        gate.set()  # the server answers the first run
+        thread.join(120)
+    assert second.returncode == 1, second.stderr
+    assert (
+        second.stderr == 'club: another "club invites gala --send" is sending; nothing was sent by this one\n'
+    )
+    assert first[0].returncode == 0, first[0].stderr
+    assert "sent 3, sent before 0, failed 0" in first[0].stdout
+    assert smtp.copies() == {"he@example.org": 1, "li.na@example.org": 1, "xss@example.org": 1}
+
+
+def test_a_message_the_server_may_have_stored_is_not_sent_again(party, capsys, smtp) -> None:
+    smtp.drop_after_storing.add("li.na@example.org")
+    code, out, err = invites(party, capsys, "--send")
+    assert code == 1
+    assert "sent 1, sent before 0, failed 1, may have been delivered 1" in out
+    li_na = [e for e in log_entries(party) if e["member"] == "li-na"]
+    assert [e["state"] for e in li_na] == ["handing"]
+    message_id, at = li_na[0]["message_id"], li_na[0]["at"]
+    doubt = (
+        f"may have been delivered: 李娜 (Message-ID {message_id}, handed to the server at {at}); "
+        "check the mailbox or the server's log, then run again with --resend li-na to send it anyway"
+    )
+    assert doubt in out
+    assert "not sent: <img src=x onerror=alert(1)> (xss) <xss@example.org>: not tried" in out
+    assert "commit sent/invites/gala.jsonl" in out
+    assert smtp.copies() == {"he@example.org": 1, "li.na@example.org": 1}  # stored all the same
+    # The rerun sends the rest, and not li-na's again.
+    code, out, _ = invites(party, capsys, "--send")
+    assert code == 1
+    assert "sent 1, sent before 1, failed 0, may have been delivered 1" in out
+    assert doubt in out
+    assert smtp.copies() == {"he@example.org": 1, "li.na@example.org": 1, "xss@example.org": 1}
+    # --resend only for a member in doubt
+    code, _, err = invites(party, capsys, "--send", "--resend", "he-zong")
+    assert code == 1
+    assert 'club: nothing was sent: --resend he-zong: only a member reported as "may have been' in err
+    assert len(smtp.received) == 3
+    code, _, err = invites(party, capsys, "--resend", "li-na")  # without --send
+    assert code == 1 and "club: --resend goes with --send" in err
+    # --resend li-na sends it anyway, once.
+    code, out, _ = invites(party, capsys, "--send", "--resend", "li-na")
+    assert code == 0
+    assert "sent 1, sent before 2, failed 0" in out
+    assert smtp.copies()["li.na@example.org"] == 2
+    assert [e["state"] for e in log_entries(party) if e["member"] == "li-na"] == [
+        "handing",
+        "handing",
+        "accepted",
+    ]
+    code, out, _ = invites(party, capsys, "--send")
+    assert code == 0 and "sent 0, sent before 3, failed 0" in out
+
+
+def test_a_refused_message_is_logged_and_sent_again(party, capsys, smtp) -> None:
+    smtp.refuse_once.add("li.na@example.org")
+    assert invites(party, capsys, "--send")[0] == 1
+    # refused at RCPT, before the message went: no "handing" line, so no doubt
+    assert [e["state"] for e in log_entries(party) if e["member"] == "li-na"] == ["refused"]
+    code, out, _ = invites(party, capsys, "--send")
+    assert code == 0 and "sent 1, sent before 2, failed 0" in out
+
+
+def test_a_torn_last_line_is_left_out(party, capsys, smtp) -> None:
+    assert invites(party, capsys, "--send")[0] == 0
+    lines = sent_log(party).read_text(encoding="utf-8").splitlines(keepends=True)
+    accepted = next(i for i, line in enumerate(lines) if '"li-na"' in line and '"accepted"' in line)
+    torn = lines.pop(accepted)[:40]  # the run died while writing li-na's "accepted"
+    sent_log(party).write_text("".join(lines) + torn, encoding="utf-8")
+    code, out, err = invites(party, capsys, "--send")
+    assert code == 1, err
+    assert "sent 0, sent before 2, failed 0, may have been delivered 1" in out
+    assert "may have been delivered: 李娜" in out
+    # The next line written replaces the torn one, so the log stays readable.
+    code, out, _ = invites(party, capsys, "--send", "--resend", "li-na")
+    assert code == 0
+    text = sent_log(party).read_text(encoding="utf-8")
+    assert torn not in text.splitlines()
+    assert all(isinstance(json.loads(line), dict) for line in text.splitlines())
+
+
+@pytest.mark.parametrize(
+    ("bad", "says"),
+    [
+        ("not json at all", "this line of the sent-log is not an entry (one JSON object per line)"),
+        ("<<<<<<< HEAD", "a merge left its conflict markers in the sent-log"),
+    ],
+)
+def test_a_damaged_line_in_the_middle_stops_everything(party, capsys, smtp, bad, says) -> None:
+    assert invites(party, capsys, "--send")[0] == 0
+    lines = sent_log(party).read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.insert(1, bad + "\n")
+    sent_log(party).write_text("".join(lines), encoding="utf-8")
+    party.write("members.yaml", ROSTER.replace("li.na@example.org", "lina@example.net"))  # one is due
+    code, _, err = invites(party, capsys, "--send")
+    assert code == 1
+    assert err.startswith(f"club: sent/invites/gala.jsonl:2: {says}")
+    assert err.strip().endswith("nothing was sent")
+    assert "Traceback" not in err
+    assert len(smtp.received) == 3
+
+
+def test_the_text_message_list_is_safe_in_a_spreadsheet(party, capsys) -> None:
+    formula = '=HYPERLINK("http://evil.example","点我")'
+    party.write(
+        "members.yaml",
+        ROSTER.replace("display_name: 何总", f"display_name: '{formula}'").replace(
+            '"+86 139 0000 0001"', '"+86 138-0000-1111"'
+        ),
+    )
+    assert invites(party, capsys)[0] == 0
+    rows = list(csv.reader(io.StringIO((folder(party) / "sms.csv").read_text(encoding="utf-8-sig"))))
+    assert rows[1][0] == "+86138-0000-1111"  # a phone number stays dialable
+    assert rows[1][1].startswith("'=HYPERLINK(")  # the name, shortened to fit, starts the message

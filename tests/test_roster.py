@@ -7,6 +7,9 @@ import io
 import shutil
 from datetime import UTC, datetime
 
+import pytest
+
+from generator.csvcells import cell
 from generator.outputs import BuildInfo
 from generator.roster import PlannersRoster
 from generator.session import check_root
@@ -51,3 +54,49 @@ def test_names_are_escaped_in_the_roster(club) -> None:
     assert isinstance(html, str)
     assert "<img" not in html
     assert html.count("&lt;img src=x onerror=alert(1)&gt;") == 2  # the member, and as b's introducer
+
+
+def test_the_roster_csv_is_safe_in_a_spreadsheet(club) -> None:
+    club.write(
+        "members.yaml",
+        "members:\n"
+        "  - id: formula\n"
+        '    name: \'=HYPERLINK("http://evil.example","点我")\'\n'
+        "    display_name: '+cmd|'' /C calc''!A0'\n"
+        "    city: '@SUM(A1:A9)'\n"
+        "    notes: '-1+HYPERLINK(\"http://evil.example\")'\n"
+        "    tier: gold\n"
+        '    phone: "+86 138-0000-1111"\n'
+        "    email: formula@example.org\n",
+    )
+    raw = outputs(club.root)["roster.csv"]
+    assert isinstance(raw, bytes)
+    (row,) = csv.DictReader(io.StringIO(raw.decode("utf-8-sig")))
+    assert row["name"] == '\'=HYPERLINK("http://evil.example","点我")'
+    assert row["display_name"] == "'+cmd|' /C calc'!A0"
+    assert row["city"] == "'@SUM(A1:A9)"
+    assert row["notes"] == '\'-1+HYPERLINK("http://evil.example")'
+    assert row["phone"] == "+86 138-0000-1111"  # stays dialable
+    assert row["email"] == "formula@example.org"
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("=1+2", "'=1+2"),
+        ("+SUM(1)", "'+SUM(1)"),
+        ("-cmd", "'-cmd"),
+        ("@A1", "'@A1"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("+86 138-0000-1111", "+86 138-0000-1111"),
+        ("(010) 8888-0000", "(010) 8888-0000"),
+        ("--12-22", "--12-22"),  # a birthday without its year: digits and dashes only
+        ("+", "'+"),  # no digit: not a phone number
+        ("何总 =1", "何总 =1"),
+        ("", ""),
+        (7, 7),
+    ],
+)
+def test_one_rule_for_every_cell(value, written) -> None:
+    assert cell(value) == written
