@@ -409,12 +409,16 @@ class Attendee:
 
 
 def _organizer(event: PublicEvent, settings: Settings) -> Any:
-    from icalendar import vCalAddress
-
     name = event.organizer.name if event.organizer else settings.site_name
     email = event.organizer.email if event.organizer and event.organizer.email else None
+    return _address(name, email, settings.domain)
+
+
+def _address(name: str, email: str | None, domain: str) -> Any:
+    from icalendar import vCalAddress
+
     # ORGANIZER must be an address; without one the club's domain stands in, clearly not a mailbox.
-    address = vCalAddress(f"mailto:{email or f'noreply@{settings.domain}'}")
+    address = vCalAddress(f"mailto:{email or f'noreply@{domain}'}")
     address.params["CN"] = name
     return address
 
@@ -635,6 +639,7 @@ class _Birthday:
     summary: str
     description: str
     yearly: bool
+    organizer: tuple[str, str]  # the club's name and domain: iTIP wants one on every PUBLISH
 
 
 def _birthday_event(birthday: _Birthday, dtstamp: datetime) -> Any:
@@ -652,6 +657,8 @@ def _birthday_event(birthday: _Birthday, dtstamp: datetime) -> Any:
     item.add("DESCRIPTION", birthday.description)
     item.add("TRANSP", "TRANSPARENT")
     item.add("CLASS", "PRIVATE")
+    name, domain = birthday.organizer
+    item.add("ORGANIZER", _address(name, None, domain))
     alarm = Alarm()
     alarm.add("ACTION", "DISPLAY")
     alarm.add("DESCRIPTION", birthday.summary)
@@ -671,6 +678,7 @@ def _birthdays(club: Club, build: BuildInfo) -> Iterator[_Birthday]:
     settings = club.settings
     texts = Texts(settings.language)
     built_year = build.built_at.astimezone(ZoneInfo(settings.timezone)).year
+    organizer = (settings.site_name, settings.domain)
     for member in sorted(club.members, key=lambda m: (m.index, m.id)):
         birthday = member.birthday
         if birthday is None:
@@ -685,10 +693,10 @@ def _birthdays(club: Club, build: BuildInfo) -> Iterator[_Birthday]:
             for year in range(built_year - LEAP_DAY_YEARS_BEFORE, built_year + LEAP_DAY_YEARS_AFTER + 1):
                 day = birthday.in_year(year, settings.leap_day_birthdays)
                 uid = birthday_uid(member.id, settings, year)
-                yield _Birthday(uid, day, summary, description, yearly=False)
+                yield _Birthday(uid, day, summary, description, False, organizer)
         else:
             first = date(birthday.year or 2000, birthday.month, birthday.day)
-            yield _Birthday(birthday_uid(member.id, settings), first, summary, description, yearly=True)
+            yield _Birthday(birthday_uid(member.id, settings), first, summary, description, True, organizer)
 
 
 def birthday_events(club: Club, build: BuildInfo) -> Iterator[Any]:

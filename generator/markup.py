@@ -19,6 +19,17 @@ def markdown_text(value: object) -> str:
     return " ".join(text.splitlines())
 
 
+_TEMPLATE_MARKUP = str.maketrans({"<": "&lt;", ">": "&gt;", '"': "&quot;"})
+
+
+def front_matter_text(value: str) -> str:
+    """A front matter value (a page's title, a category) made safe for the theme's
+    templates, which print it as HTML: no tags, no way out of an attribute. `&` stays, so
+    the value is the same escaped twice, and the RSS feed, which escapes titles itself,
+    shows "Q&A" as written."""
+    return value.translate(_TEMPLATE_MARKUP)
+
+
 def attribute_text(value: object) -> str:
     return html.escape(str(value), quote=True)
 

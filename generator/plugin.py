@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from functools import partial
@@ -19,6 +22,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from . import exporters
 from .alongside import NEEDED_AT_THE_END, Alongside, AlongsideFailed
 from .cjk import join_cjk_lines
+from .front_matter import escape_meta, escaped_source
+from .markup import front_matter_text
 from .outputs import (
     BuildInfo,
     MadeMeanwhile,
@@ -63,13 +68,26 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         self._alongside: Alongside | None = None
         self._meanwhile: MadeMeanwhile | None = None
         self._placeholders: dict[str, File] = {}  # filled in when MkDocs first reads one (`_Pending`)
+        self._epoch_set = False  # whether this plugin set SOURCE_DATE_EPOCH (see `on_config`)
+        self._escaped_posts: Path | None = None  # see `_escape_posts`
 
     @property
     def root(self) -> Path:
         return Path(self._config_file).parent
 
+    # Before the other plugins' (the RSS feed reads the build's time in its on_config).
+    @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._config_file = config.config_file_path
+        if self._epoch_set:  # the last build's commit, not the caller's: `serve` may be past it
+            self.on_shutdown()
+        self._build = BuildInfo.for_root(self.root)
+        # The feeds' and the sitemap's dates come from MkDocs' build time, which follows
+        # SOURCE_DATE_EPOCH: the commit's time, unless the caller set it, so that two builds
+        # of one commit give the same bytes.
+        if "SOURCE_DATE_EPOCH" not in os.environ:
+            os.environ["SOURCE_DATE_EPOCH"] = str(int(self._build.built_at.timestamp()))
+            self._epoch_set = True
         # Material's search segments Chinese with jieba, which logs "Building prefix dict…"
         # at DEBUG level straight to stderr on every build.
         logging.getLogger("jieba").setLevel(logging.WARNING)
@@ -84,7 +102,6 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
                     "the club's files have errors:\n" + "\n".join(d.text() for d in checked.report.errors)
                 )
         self.checked = checked
-        self._build = BuildInfo.for_root(self.root)
         _enable_page_extensions(config)
         return config
 
@@ -107,7 +124,31 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
             for path in self._meanwhile.paths[exporter.name]:
                 self._placeholders[path] = _add_file(files, config, exporter, path, b"", arrive)
         self._start_private()
+        self._escape_posts(files, club)
         return files
+
+    def _escape_posts(self, files: Files, club: Any) -> None:
+        """Point the blog at a copy of each article whose title or categories hold markup,
+        with them escaped: Material reads its posts' front matter from disk, now, and
+        prints those values as HTML (and the RSS feed prints the categories as XML)."""
+        for article in club.articles:
+            file = files.get_file_from_path(article.file)
+            if file is None or file.abs_src_path is None:
+                continue
+            escaped = escaped_source(Path(file.abs_src_path).read_text(encoding="utf-8-sig"))
+            if escaped is None:
+                continue
+            if self._escaped_posts is None:
+                self._escaped_posts = Path(tempfile.mkdtemp(prefix="club-front-matter-"))
+            copy = self._escaped_posts / article.file
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_text(escaped, encoding="utf-8")
+            file.abs_src_path = str(copy)
+
+    def on_page_markdown(self, markdown: str, /, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        # Every other page's front matter, read just now (escaping twice changes nothing).
+        escape_meta(page.meta)
+        return markdown
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         # MkDocs copies the files that are not pages next, after rendering every page's Markdown.
@@ -150,6 +191,13 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
     # in the page's content (which the search index and the feed read) and in the blog's
     # index, archive, category and author pages, whose excerpts it renders apart.
     def on_page_content(self, html: str, /, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        # A title taken from the page's first heading (a category's page is headed by its
+        # name) is HTML, entities and all, which the theme's <title> unescapes
+        # (`striptags`) and prints: "&lt;/title&gt;" would end the element. As the page's
+        # own title, it is printed as it is.
+        title = page.title
+        if "title" not in page.meta and isinstance(title, str) and "&" in front_matter_text(title):
+            page.meta["title"] = front_matter_text(title)
         return join_cjk_lines(html)
 
     @event_priority(-50)
@@ -167,7 +215,7 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
             lit.active = False
         return join_cjk_lines(output) if _is_blog_view(page) else output
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _write_private(self) -> None:
         assert self.checked and self._build and self._alongside and self._private_stage
         try:
             _write_all(self._private_stage, self._private_after, self.checked.club, self._build)
@@ -179,11 +227,28 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
             self._discard_private()
             raise
         if self.private_target is None:
-            swap_in(self._private_stage, self.root / self.checked.club.settings.private_dir)
+            swap_in((self._private_stage, self.root / self.checked.club.settings.private_dir))
         self._alongside = self._private_stage = None
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        try:
+            self._write_private()
+        finally:
+            self._forget_escaped_posts()
+
+    def _forget_escaped_posts(self) -> None:
+        if self._escaped_posts is not None:
+            shutil.rmtree(self._escaped_posts, ignore_errors=True)
+            self._escaped_posts = None
+
+    def on_shutdown(self) -> None:
+        if self._epoch_set:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+            self._epoch_set = False
 
     def on_build_error(self, *, error: Exception) -> None:
         self._discard_private()
+        self._forget_escaped_posts()
 
     def _discard_private(self) -> None:
         if self._meanwhile is not None:

@@ -656,3 +656,20 @@ def test_an_english_club_marks_cancellations_in_english(club, tmp_path: Path) ->
     for reader, occurrences in python_readers(made["calendar.ics"].decode()).items():
         assert [(o.summary, o.status) for o in occurrences] == [("Cancelled: Picnic", "CANCELLED")], reader
     assert "X-WR-CALNAME:Test club · Event\r\n" in made["calendar/other.ics"].decode()
+
+
+def test_every_published_event_names_its_organizer(example_calendars: dict[str, bytes]) -> None:
+    """iTIP (RFC 5546) requires ORGANIZER on every VEVENT of a METHOD:PUBLISH calendar;
+    libical's check refused the planners' birthday calendar without it."""
+    from icalendar import Calendar
+
+    published = 0
+    for name, data in example_calendars.items():
+        calendar = Calendar.from_ical(data)
+        if str(calendar.get("METHOD")) != "PUBLISH":
+            continue
+        for event in calendar.walk("VEVENT"):
+            published += 1
+            organizer = event.get("ORGANIZER")
+            assert organizer is not None and str(organizer).startswith("mailto:"), (name, event.get("UID"))
+    assert published > 50, "the feeds and the birthday calendars were all read"
