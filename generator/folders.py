@@ -119,6 +119,14 @@ def problems(
         for label, source in sources.items():
             if key == "site_dir" and label.startswith("the pages folder"):
                 continue  # MkDocs says this one itself, in its own words
+            if output != source and _inside(output, source) and source == resolved["docs_dir"]:
+                problem(
+                    key,
+                    f'{key} "{where[key]}" lies inside docs_dir "{docs_dir}", so MkDocs would '
+                    "publish the planners' pack",
+                    f'use a folder beside mkdocs.yml, e.g. "{defaults[key]}"',
+                )
+                break
             if _overlap(output, source):
                 problem(
                     key,

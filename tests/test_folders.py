@@ -45,10 +45,16 @@ def sources(root: Path) -> dict[str, str]:
         ),
         pytest.param(
             "      private_dir: content/private\n",
-            'mkdocs.yml:10:20: error: private_dir "content/private" takes in the pages folder (docs_dir): '
+            'mkdocs.yml:10:20: error: private_dir "content/private" lies inside docs_dir "content", so '
+            'MkDocs would publish the planners\' pack; use a folder beside mkdocs.yml, e.g. "private"',
+            id="under-docs",
+        ),
+        pytest.param(
+            "      private_dir: content\n",
+            'mkdocs.yml:10:20: error: private_dir "content" takes in the pages folder (docs_dir): '
             "every build replaces private_dir as a whole and would delete it; give private_dir a folder "
             'of its own, e.g. "private"',
-            id="under-docs",
+            id="the-pages",
         ),
         pytest.param(
             "      private_dir: /tmp/planners\n",
