@@ -37,23 +37,22 @@ def _cpu_seconds() -> float:
 
 
 def main(phase: str, root: Path, today: date) -> dict[str, object]:
-    from generator import exporters
+    from generator import exporters, history
     from generator.check import check_club
     from generator.diagnostics import Report
-    from generator.outputs import BuildInfo, MadeMeanwhile, made_meanwhile
+    from generator.outputs import BuildInfo
     from generator.read import read_club
 
     if COUNTING:  # the work of second processes is counted here too
-        from generator import alongside
+        from generator import second_process
 
-        alongside._can_fork = lambda: False
+        second_process._can_fork = lambda: False
 
     extra: dict[str, object] = {}
-    # These phases start without what earlier builds kept in .cache/ (but the sheets, which
-    # have phases of their own); "-warm" ones run after a phase that filled it, as a rebuild does.
-    if phase in ("read", "pages", "calendars", "birthdays", "produce", "build-cold"):
-        for kept in ("yaml", "roster", "events", "pages", "calendars"):
-            shutil.rmtree(root / ".cache" / kept, ignore_errors=True)
+    # A cold build starts without the calendars' history kept in .cache/ (but the sheets,
+    # which have phases of their own); "build-warm" runs after it, as a rebuild does.
+    if phase == "build-cold":
+        (root / ".cache" / history.CACHE_FILE).unlink(missing_ok=True)
     if phase.startswith("build"):
         return _club_build(root, today)
     if phase in ("roster-ours", "roster-pyyaml"):
@@ -73,30 +72,15 @@ def main(phase: str, root: Path, today: date) -> dict[str, object]:
         "pages": ("pages", "event pages"),
         "calendars": ("calendars",),
         "birthdays": ("birthdays",),
-        "produce": ("pages", "event pages", "calendars"),
     }
-    if phase.removesuffix("-warm") in made_by:
-        wanted = made_by[phase.removesuffix("-warm")]
+    if phase in made_by:
+        wanted = made_by[phase]
         chosen = [
             e
             for e in (*exporters.site_outputs(today), *exporters.private_outputs(today, report))
             if e.name in wanted
         ]
         started_rss, started, started_cpu = _start()
-        if phase.startswith("produce"):
-            # As the build does before MkDocs goes on: it lists the paths of the pages and
-            # calendars and starts the process that makes them, which MkDocs waits for only
-            # when it reads the first of those pages or copies the calendars.
-            meanwhile = MadeMeanwhile([e for e in chosen if made_meanwhile(e)], club, build)
-            try:
-                outputs = [o for e in chosen if not made_meanwhile(e) for o in e.outputs(club, build)]
-                result = _result(started, started_rss, started_cpu, extra)
-                outputs += [o for _, made in meanwhile.wait() for o in made]
-            finally:
-                meanwhile.cancel()
-            extra["files"] = len(outputs)
-            extra["mb"] = round(sum(len(o.content) for o in outputs) / 2**20, 1)
-            return {**result, **extra}
         outputs = [o for e in chosen for o in e.outputs(club, build)]
         extra["files"] = len(outputs)
         extra["mb"] = round(sum(len(o.content) for o in outputs) / 2**20, 1)

@@ -15,34 +15,25 @@ import sys
 import tempfile
 from pathlib import Path
 
-# In this order: each "-warm" phase finds what the phase before it kept in .cache/.
+# In this order: "build-warm" finds what "build-cold" kept in .cache/ (the sheets and the
+# calendars' history; a whole build here leaves the sheets out, which have phases of their own).
 PHASES = [
     "roster-pyyaml",
     "roster-ours",
     "read",
-    "read-warm",
     "check",
     "pages",
-    "pages-warm",
     "calendars",
-    "calendars-warm",
     "birthdays",
-    "produce",
-    "produce-warm",
     "build-cold",
     "build-warm",
     "plain-mkdocs",
     "sheets-cold",
     "sheets-warm",
 ]
-# Our phases as a build runs them before MkDocs goes on: `produce` lists the paths of the
-# pages and the site's calendars and starts the second process that makes them while MkDocs
-# starts and renders; the planners' pack, `birthdays` among it, is written by another
-# process while MkDocs renders.
-OURS = {
-    "cold": ("read", "check", "produce"),
-    "warm": ("read-warm", "check", "produce-warm"),
-}
+# Our phases as a build runs them before MkDocs goes on (the planners' pack, `birthdays`
+# among it, is written by a second process while MkDocs renders).
+OURS = {"cold": ("read", "check", "pages", "calendars")}
 TODAY = "2026-11-23"
 HERE = Path(__file__).resolve().parent
 

@@ -22,7 +22,7 @@ from typing import Literal, overload
 
 from .csvcells import cells
 from .model import Club, Member, PublicMember, Tier
-from .outputs import BuildInfo, Output
+from .outputs import BuildInfo, Output, OutputFamily
 from .sms import fit
 from .texts import Texts
 
@@ -233,12 +233,12 @@ def birthdays_html(club: Club, entries: list[PlannerBirthday], today: date, mont
     )
 
 
-class PlannersBirthdays:
+class PlannersBirthdays(OutputFamily):
     """private/birthdays.html and .csv: everyone's birthdays this month and next."""
 
     name = "birthdays (planners)"
     public = False
-    alongside = True
+    in_second_process = True
 
     def __init__(self, today: date, months: int = 2) -> None:
         self.today = today

@@ -27,9 +27,8 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from . import history
-from .component_cache import ComponentCache
 from .model import Club, Event, Kind, Member, PublicEvent, Settings, Status
-from .outputs import BuildInfo, Output
+from .outputs import BuildInfo, Output, OutputFamily
 from .texts import Texts, aside
 
 if TYPE_CHECKING:
@@ -505,16 +504,6 @@ def _assemble(header: Calendar, zones: _Zones, tzids: Iterable[str], items: Iter
     return head[: -len(_END)] + zones.vtimezones(tzids) + b"".join(items) + _END
 
 
-# A stand-in DTSTAMP for the components kept between builds: each build puts its own in.
-_KEPT_DTSTAMP = datetime(2000, 1, 1, tzinfo=UTC)
-
-
-def _dtstamp_line(moment: datetime) -> bytes:
-    from icalendar import vDDDTypes
-
-    return b"\r\nDTSTAMP:" + vDDDTypes(moment.astimezone(UTC)).to_ical() + b"\r\n"
-
-
 @dataclass(frozen=True)
 class _Item:
     data: bytes
@@ -533,7 +522,6 @@ class _Published:
         self.built_year = build.built_at.astimezone(ZoneInfo(settings.timezone)).year
         self.zones = self.zones_with([])
         self._items: dict[str, _Item] = {}
-        self.kept = ComponentCache(build.cache_dir / "calendars" / "events.marshal", __file__)
 
     def zones_with(self, extra: Sequence[Event]) -> _Zones:
         moments = [moment for e in (*self.events, *extra) for moment in (e.start, e.end)]
@@ -548,30 +536,16 @@ class _Published:
         mark = stamp(self.club, event, self.build)
         settings, texts = self.club.settings, self.texts
         start, end = zones.value(view.start), zones.value(view.end)
-        if not cached:
-            component = vevent(view, mark, settings, texts, self.build.built_at, zones, attendee)
-            return _Item(component.to_ical(), _tzids(start, end))
-        # Everything vevent() reads, but the DTSTAMP, which each build puts in itself.
-        inputs = repr((view, mark, settings, texts.language, start, end))
-        data = self.kept.component(
-            inputs, lambda: vevent(view, mark, settings, texts, _KEPT_DTSTAMP, zones).to_ical()
-        )
-        data = data.replace(_dtstamp_line(_KEPT_DTSTAMP), _dtstamp_line(self.build.built_at), 1)
-        made = self._items[event.slug] = _Item(data, _tzids(start, end))
+        component = vevent(view, mark, settings, texts, self.build.built_at, zones, attendee)
+        made = _Item(component.to_ical(), _tzids(start, end))
+        if cached:
+            self._items[event.slug] = made
         return made
 
 
-_PUBLISHED: dict[tuple[int, BuildInfo], _Published] = {}
-
-
 def _published(club: Club, build: BuildInfo) -> _Published:
-    key = (id(club), build)
-    known = _PUBLISHED.get(key)
-    if known is None or known.club is not club:
-        if len(_PUBLISHED) > 8:
-            _PUBLISHED.clear()
-        known = _PUBLISHED[key] = _Published(club, build)
-    return known
+    """The club's public events as calendar components, written once per build."""
+    return build.once(_Published, club)
 
 
 def feed_name(settings: Settings, kind: Kind | None = None) -> str:
@@ -706,20 +680,10 @@ def birthday_events(club: Club, build: BuildInfo) -> Iterator[Any]:
 
 
 def birthdays(club: Club, build: BuildInfo) -> bytes:
-    """The planners' calendar of every member's birthday (private: no consent asked).
-
-    Components come from the cache of earlier builds when their inputs are unchanged;
-    a new member or an edited one is written afresh.
-    """
+    """The planners' calendar of every member's birthday (private: no consent asked)."""
     texts = Texts(club.settings.language)
     header = _calendar("PUBLISH", club.settings, f"{club.settings.site_name} · {texts('birthdays')}")
-    kept = ComponentCache(build.cache_dir / "calendars" / "birthdays.marshal", __file__)
-    items = [
-        kept.component(repr(birthday), lambda b=birthday: _birthday_event(b, _KEPT_DTSTAMP).to_ical())
-        for birthday in _birthdays(club, build)
-    ]
-    kept.save()
-    body = b"".join(items).replace(_dtstamp_line(_KEPT_DTSTAMP), _dtstamp_line(build.built_at))
+    body = b"".join(_birthday_event(b, build.built_at).to_ical() for b in _birthdays(club, build))
     head = header.to_ical()
     return head[: -len(_END)] + body + _END
 
@@ -738,18 +702,13 @@ def host_headers(paths: Sequence[str]) -> str:
 # Exporters -----------------------------------------------------------------------------
 
 
-class PublicCalendars:
-    """Exporter of `events/SLUG/SLUG.ics`, `calendar.ics` and `calendar/KIND.ics`."""
+class PublicCalendars(OutputFamily):
+    """The family of `events/SLUG/SLUG.ics`, `calendar.ics` and `calendar/KIND.ics`."""
 
     name = "calendars"
-    public = True
-    alongside = True
 
     def prepare(self, club: Club, build: BuildInfo) -> None:
         history.read_log(club, build)
-
-    def paths(self, club: Club) -> list[str]:
-        return [*_calendar_paths(public_events(club)), "_headers"]
 
     def outputs(self, club: Club, build: BuildInfo) -> Iterable[Output]:
         events = public_events(club)
@@ -758,7 +717,6 @@ class PublicCalendars:
         makers += [partial(feed, club, build), *(partial(feed, club, build, kind) for kind in KINDS)]
         for path, make in zip(paths, makers, strict=True):
             yield Output(path, make())
-        _published(club, build).kept.save()
         yield Output("_headers", host_headers(paths))
 
 
@@ -768,12 +726,12 @@ def _calendar_paths(events: Sequence[Event]) -> list[str]:
     return [*each, "calendar.ics", *(f"calendar/{kind.value}.ics" for kind in KINDS)]
 
 
-class BirthdayCalendar:
-    """Exporter of the planners' `birthdays.ics` (private)."""
+class BirthdayCalendar(OutputFamily):
+    """The family of the planners' `birthdays.ics` (private)."""
 
     name = "birthdays"
     public = False
-    alongside = True
+    in_second_process = True
 
     def outputs(self, club: Club, build: BuildInfo) -> Iterable[Output]:
         yield Output("birthdays.ics", birthdays(club, build))

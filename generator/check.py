@@ -106,7 +106,6 @@ def _check_references(club: Club, event: Event, report: Report) -> None:
             'add "honorees: [member-id]" naming whose birthday it celebrates',
         )
     for index, honoree in enumerate(event.honorees):
-        # A position is looked up only for a message: it may parse the file (see DeferredDocument).
         if honoree not in club.roster_ids:
             _unknown_member(club, report, _where(event, "honorees", index), "honoree", honoree)
             continue

@@ -8,13 +8,13 @@ from .birthdays import PlannersBirthdays
 from .calendars import BirthdayCalendar, PublicCalendars
 from .diagnostics import Report
 from .invitations import KeptInvitations
-from .outputs import Exporter
+from .outputs import OutputFamily
 from .pages import EventPages, Pages
 from .roster import PlannersRoster
 from .sheets import PlannersSheets, PublicSheets
 
 
-def site_outputs(today: date) -> list[Exporter]:
+def site_outputs(today: date) -> list[OutputFamily]:
     """Everything under site/: Markdown pages MkDocs renders, other files copied as they are."""
     return [
         Pages(today, issue_pdfs=True),
@@ -24,7 +24,7 @@ def site_outputs(today: date) -> list[Exporter]:
     ]
 
 
-def private_outputs(today: date, report: Report | None = None) -> list[Exporter]:
+def private_outputs(today: date, report: Report | None = None) -> list[OutputFamily]:
     """The planners' pack, written into private/. `report`: this run's check, if at hand."""
     return [
         BirthdayCalendar(),

@@ -335,20 +335,9 @@ def _warn(log_state: _Log, root: Path, events_dir: str) -> None:
 _WARNED: set[tuple[str, bool, bool]] = set()
 
 
-_REVISIONS: dict[tuple[int, BuildInfo], tuple[Club, dict[str, Revision]]] = {}
-
-
 def revisions(club: Club, build: BuildInfo) -> dict[str, Revision]:
-    """The revision of every event of the club, by slug (worked out once per club and build)."""
-    key = (id(club), build)
-    known = _REVISIONS.get(key)
-    if known is not None and known[0] is club:
-        return known[1]
-    if len(_REVISIONS) > 8:
-        _REVISIONS.clear()
-    found = _revisions(club, build)
-    _REVISIONS[key] = (club, found)
-    return found
+    """The revision of every event of the club, by slug (worked out once per build)."""
+    return build.once(_revisions, club)
 
 
 def read_log(club: Club, build: BuildInfo) -> _Log:

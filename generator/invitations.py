@@ -55,7 +55,7 @@ from .audience import resolve
 from .csvcells import cells
 from .folders import SENT_DIR
 from .model import Club, Event, Member, Status
-from .outputs import BuildInfo, Output
+from .outputs import BuildInfo, Output, OutputFamily
 from .sms import fit, one_line
 from .texts import Texts
 
@@ -654,7 +654,7 @@ def write_folder(folder: Path, plan: Plan) -> None:
     swap_in((stage, folder))
 
 
-class KeptInvitations:
+class KeptInvitations(OutputFamily):
     """The build's part: private/ is rebuilt from scratch, so the invitation folders that
     `club invites` made are carried over (an earlier version's sent.json untouched), and the
     invitations of events that still exist are written afresh (an edited event's
@@ -662,7 +662,7 @@ class KeptInvitations:
 
     name = "invitations"
     public = False
-    alongside = True
+    in_second_process = True
 
     def outputs(self, club: Club, build: BuildInfo) -> Iterable[Output]:
         base = build.root / club.settings.private_dir / INVITES_DIR

@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .diagnostics import Position
-from .yamlread import DeferredDocument, Document
+from .yamlread import Document
 
 
 class Kind(StrEnum):
@@ -199,7 +199,7 @@ class Event:
     notes: str | None = None
     reminders: list[timedelta] | None = None  # None: the club's default
     date_prefix: str = ""  # the YYYY-MM-DD of the file name
-    source: Document | DeferredDocument | None = None  # the file, for positions of its values
+    source: Document | None = None  # the file, for positions of its values
 
     @property
     def zone(self) -> ZoneInfo:
@@ -292,7 +292,7 @@ class Club:
     # so that one bad member does not also turn every reference to it into an error.
     roster_ids: set[str] = field(default_factory=set)
     authors: dict[str, Any] | None = None  # the blog's .authors.yml, when there is one
-    roster: Document | DeferredDocument | None = None  # the roster file, for positions of values
+    roster: Document | None = None  # the roster file, for positions of values
 
     def __post_init__(self) -> None:
         self.members_by_id = {m.id: m for m in self.members}

@@ -1,7 +1,7 @@
 """What every output module produces, and the writer that puts outputs on disk.
 
-An output module is an exporter: it says whether it is public (goes under site/) or
-private (the planners' pack), and yields `Output`s. The writer refuses to write the same
+An output family says whether it is public (goes under site/) or private (the planners'
+pack), and yields `Output`s. The writer refuses to write the same
 path twice, and directory writes go to a fresh folder swapped in only at the end.
 """
 
@@ -12,16 +12,16 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
-from typing import Protocol
+from typing import Any, TypeVar
 
-from .alongside import NEEDED_SOON, AlongsideFailed, InTurn
 from .folders import made_by_a_build, mark
 from .model import Club
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,16 @@ class BuildInfo:
     built_at: datetime  # from the commit's date, so two builds of one commit match
     commit: str  # short hash, or "" outside git
     cache_dir: Path = field(default_factory=lambda: Path(".cache"))
+    # What one build works out once and several outputs use (see `once`).
+    _made: dict[Any, tuple[Any, Any]] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def once(self, make: Callable[[Any, BuildInfo], T], club: Any) -> T:
+        """`make(club, self)`, worked out once in this build for this club."""
+        key = (make, id(club))
+        known = self._made.get(key)
+        if known is None or known[0] is not club:
+            known = self._made[key] = (club, make(club, self))
+        return known[1]
 
     @property
     def printed_at(self) -> datetime:
@@ -81,68 +91,28 @@ def _git_head(root: Path) -> tuple[str, datetime | None]:
     return commit, datetime.fromtimestamp(int(out[1]), UTC)
 
 
-class Exporter(Protocol):
-    name: str
-    public: bool
-    # Optional `alongside = True`: an exporter whose outputs depend on the club alone and
-    # that logs nothing, so a forked process may make them (see `alongside`): a site
-    # exporter's while MkDocs starts and renders (it then has `paths(club)`, the paths of
-    # its outputs before they are made: see `MadeMeanwhile`), a private one's while MkDocs
-    # renders. Optional `prepare(club, build)`: what must run
-    # in the build's own process first, such as its warnings.
+class OutputFamily:
+    """One family of outputs (the pages, the calendars, the sheets, a part of the planners'
+    pack). A build calls `prepare` in its own process, then `outputs`."""
 
-    def outputs(self, club: Club, build: BuildInfo) -> Iterable[Output]: ...
+    name: str = ""
+    public: bool = True  # under site/, else in the planners' pack (private/)
+    # A private family whose outputs depend on the club alone and that logs nothing may be
+    # made in a second process while MkDocs renders the site (see `second_process`).
+    in_second_process: bool = False
+    # Generated pages that take the place of a hand-written file of the same path (whose
+    # text the family has read and kept, as the home page keeps the club's own words).
+    replaces: frozenset[str] = frozenset()
 
+    def listed(self, path: str) -> bool:
+        """Whether a page belongs in a navigation: an index does, one event or issue does not."""
+        return True
 
-def made_meanwhile(exporter: Exporter) -> bool:
-    """Whether the site's `exporter` is made in another process (its files MkDocs copies as
-    they are, their paths said before they are made)."""
-    return bool(getattr(exporter, "alongside", False))
+    def prepare(self, club: Club, build: BuildInfo) -> None:
+        """What must run in the build's own process before `outputs`, such as its warnings."""
 
-
-class MadeMeanwhile:
-    """The outputs of exporters that `made_meanwhile`, made one after the other in another
-    process from now on (while MkDocs starts and renders), collected with
-    `outputs_of(name)` or `wait()`. MkDocs needs only their paths at first, to check links
-    to them; it needs a page's contents when it renders the page's Markdown, and other
-    files' when it copies them, after rendering every page's Markdown."""
-
-    def __init__(self, chosen: Sequence[Exporter], club: Club, build: BuildInfo) -> None:
-        self.paths = {exporter.name: list(exporter.paths(club)) for exporter in chosen}  # type: ignore[attr-defined]
-        self._names = [exporter.name for exporter in chosen]
-        self._made: dict[str, list[Output]] = {}
-        for exporter in chosen:
-            if prepare := getattr(exporter, "prepare", None):
-                prepare(club, build)
-        # One process for them all, in turn (the pages first, which MkDocs needs first):
-        # the planners' pack is written in another at the same time.
-        self._apart = InTurn([partial(_listed, exporter, club, build) for exporter in chosen], NEEDED_SOON)
-
-    def outputs_of(self, name: str) -> list[Output]:
-        """What exporter `name` made, once it is done (AlongsideFailed if it, or one made
-        before it, failed, or if it made other paths than it said)."""
-        if name not in self._made:
-            try:
-                outputs = self._apart.wait(self._names.index(name))
-            except AlongsideFailed as exc:
-                failed = self._names[self._apart.done]
-                raise AlongsideFailed(f"making the {failed} failed: {exc}") from None
-            if [o.path for o in outputs] != self.paths[name]:
-                raise AlongsideFailed(f"making the {name} failed: it made other files than it said")
-            self._made[name] = outputs
-        return self._made[name]
-
-    def wait(self) -> Iterator[tuple[str, list[Output]]]:
-        """Each exporter's name and outputs, as `outputs_of` gives them."""
-        for name in self._names:
-            yield name, self.outputs_of(name)
-
-    def cancel(self) -> None:
-        self._apart.cancel()
-
-
-def _listed(exporter: Exporter, club: Club, build: BuildInfo) -> list[Output]:
-    return list(exporter.outputs(club, build))
+    def outputs(self, club: Club, build: BuildInfo) -> Iterable[Output]:
+        raise NotImplementedError
 
 
 class DuplicateOutput(Exception):

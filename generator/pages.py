@@ -13,21 +13,17 @@ says `<!-- club:home -->`, or after its text when it has no such line.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
-from importlib.resources import files
 from itertools import groupby
 from pathlib import Path
 from typing import Any
 
 from .birthdays import PublicBirthday, month_starts, public_birthdays
-from .kept import KeptValues, code_version
 from .markup import environment, markdown_text
 from .model import Club, Event, Issue, Kind, PublicEvent, Status
-from .outputs import BuildInfo, Output
+from .outputs import BuildInfo, Output, OutputFamily
 from .texts import Texts
 
 HOME_MARKER = "<!-- club:home -->"
@@ -215,51 +211,28 @@ def fill_home(written: str | None, sections: str, site_name: str) -> str:
 # the exporter ---------------------------------------------------------------------------
 
 
-@cache
-def _pages_version() -> bytes:
-    """What an event's page is made by besides the event: the templates, the code and
-    Babel's dates. A page kept by other code is never used."""
-    import babel
-
-    from . import markup, model, texts
-
-    templates = sorted(files("generator").joinpath("templates", "pages").iterdir(), key=lambda t: t.name)
-    extra = [babel.__version__, *(t.read_text(encoding="utf-8") for t in templates)]
-    return code_version(sys.modules[__name__], markup, model, texts, extra=extra)
-
-
-class Pages:
-    """Exporter of the Markdown pages MkDocs renders into the public site, but for the page
+class Pages(OutputFamily):
+    """The family of the Markdown pages MkDocs renders into the public site, but for the page
     of each event (`EventPages`): the events' index, the birthdays, the journal's issues and
     the home page.
 
-    Like the events' pages, they depend on the club alone, so a build makes them in another
-    process while MkDocs starts (`alongside`): MkDocs reads them only when it renders their
-    Markdown, after the hand-written pages'. `issue_pdfs` says whether the build also
+    `issue_pdfs` says whether the build also
     writes the issues' print editions (…/YYYY-MM/YYYY-MM.pdf), so that pages link only to
     files that exist.
     """
 
     name = "pages"
-    public = True
-    alongside = True
     # Generated pages that take the place of a hand-written file of the same path; the
     # hand-written text is read and kept (see `fill_home`).
     replaces = frozenset({"index.md"})
 
     @staticmethod
     def listed(path: str) -> bool:
-        """Whether a page belongs in a navigation: the indexes do, one event or issue does not."""
         return _ONE_ITEM.search(path) is None
 
     def __init__(self, today: date, issue_pdfs: bool = False) -> None:
         self.today = today
         self.issue_pdfs = issue_pdfs
-
-    def paths(self, club: Club) -> list[str]:
-        folder = issues_dir(club)
-        issues = [f"{folder}/{issue.id}/index.md" for issue in club.issues]
-        return ["events/index.md", "birthdays/index.md", f"{folder}/index.md", *issues, "index.md"]
 
     def outputs(self, club: Club, build: BuildInfo) -> Iterable[Output]:
         texts = Texts(club.settings.language)
@@ -278,37 +251,24 @@ class Pages:
         yield Output("index.md", home)
 
 
-class EventPages:
-    """Exporter of each public event's page (events/SLUG/index.md), the bulk of the pages.
+class EventPages(OutputFamily):
+    """The family of each public event's page (events/SLUG/index.md), the bulk of the pages.
 
-    A build makes them in another process, as it makes `Pages`. `agenda_pdfs` says whether
+    `agenda_pdfs` says whether
     the build also writes each event's printable agenda (events/SLUG/agenda.pdf), so that a
     page links to it only if it exists.
     """
 
     name = "event pages"
-    public = True
-    alongside = True
     listed = staticmethod(Pages.listed)
 
     def __init__(self, today: date, agenda_pdfs: bool = False) -> None:
         self.today = today
         self.agenda_pdfs = agenda_pdfs
 
-    def paths(self, club: Club) -> list[str]:
-        upcoming, past = public_order(club, self.today)
-        return [f"events/{event.slug}/index.md" for event in upcoming + past]
-
     def outputs(self, club: Club, build: BuildInfo) -> Iterable[Output]:
         texts = Texts(club.settings.language)
         upcoming, past = split_events(club, self.today)
-        kept = KeptValues(build.cache_dir / "pages" / "events.marshal", _pages_version())
         for event in upcoming + past:
             links = EventLinks(ics=f"{event.slug}.ics", agenda_pdf="agenda.pdf" if self.agenda_pdfs else None)
-            inputs = repr((event, links, texts.language))
-            page = kept.get(inputs)
-            if page is None:
-                page = event_page(event, texts, links).encode()
-                kept.put(inputs, page)
-            yield Output(f"events/{event.slug}/index.md", page.decode())
-        kept.save()
+            yield Output(f"events/{event.slug}/index.md", event_page(event, texts, links))

@@ -6,7 +6,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -20,21 +20,12 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import exporters
-from .alongside import NEEDED_AT_THE_END, Alongside, AlongsideFailed
 from .cjk import join_cjk_lines
 from .front_matter import escape_meta, escaped_source
 from .markup import front_matter_text
-from .outputs import (
-    BuildInfo,
-    MadeMeanwhile,
-    Output,
-    discard,
-    made_meanwhile,
-    staging_dir,
-    swap_in,
-    write_outputs,
-)
+from .outputs import BuildInfo, Output, OutputFamily, discard, staging_dir, swap_in, write_outputs
 from .pages import MARKDOWN_EXTENSIONS
+from .second_process import SecondProcess, SecondProcessFailed
 from .session import Checked, check_root
 
 log = get_plugin_logger(__name__)
@@ -65,9 +56,7 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         self._lit: Any = None  # the navigation entry lit for the page being rendered
         self._private_stage: Path | None = None
         self._private_after: list[Any] = []
-        self._alongside: Alongside | None = None
-        self._meanwhile: MadeMeanwhile | None = None
-        self._placeholders: dict[str, File] = {}  # filled in when MkDocs first reads one (`_Pending`)
+        self._second: SecondProcess | None = None  # writing part of the planners' pack
         self._epoch_set = False  # whether this plugin set SOURCE_DATE_EPOCH (see `on_config`)
         self._escaped_posts: Path | None = None  # see `_escape_posts`
 
@@ -111,18 +100,10 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         # serves them and MkDocs' link validation sees them.
         assert self.checked and self._build
         club, build = self.checked.club, self._build
-        site = exporters.site_outputs(self.checked.today)
-        # The pages and the calendars are made from now on, on another core, until MkDocs
-        # reads one of the pages (see `_Pending`) or copies the calendars (see `on_env`).
-        self._meanwhile = MadeMeanwhile([e for e in site if made_meanwhile(e)], club, build)
-        self._placeholders = {}
-        for exporter in (e for e in site if not made_meanwhile(e)):
-            for output in _plain_errors(_outputs(exporter, club, build)):
-                _add_file(files, config, exporter, output.path, output.content)
-        for exporter in (e for e in site if made_meanwhile(e)):
-            arrive = partial(self._arrive, exporter.name)
-            for path in self._meanwhile.paths[exporter.name]:
-                self._placeholders[path] = _add_file(files, config, exporter, path, b"", arrive)
+        for family in exporters.site_outputs(self.checked.today):
+            family.prepare(club, build)
+            for output in _plain_errors(_outputs(family, club, build)):
+                _add_file(files, config, family, output.path, output.content)
         self._start_private()
         self._escape_posts(files, club)
         return files
@@ -150,31 +131,9 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         escape_meta(page.meta)
         return markdown
 
-    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
-        # MkDocs copies the files that are not pages next, after rendering every page's Markdown.
-        assert self._meanwhile is not None
-        for name in self._meanwhile.paths:
-            self._arrive(name)
-        self._meanwhile = None
-        return env
-
-    def _arrive(self, name: str) -> None:
-        """The placeholders of exporter `name` filled with what it made, once it is done."""
-        assert self._meanwhile is not None
-        # Should one fail, `on_build_error` stops the others.
-        for output in _plain_errors(_made_by(self._meanwhile, name)):
-            placeholder = self._placeholders.pop(output.path, None)
-            if placeholder is None:  # filled already
-                return
-            placeholder.arrive = None
-            if isinstance(output.content, str):
-                placeholder.content_string = output.content
-            else:
-                placeholder.content_bytes = output.content
-
     def _start_private(self) -> None:
-        """Stage private/ and start writing the part of it that may be written alongside
-        MkDocs' rendering (see `alongside`); the rest is written after it."""
+        """Stage private/ and start writing the part of it that a second process may write
+        while MkDocs renders (see `second_process`); the rest is written after it."""
         assert self.checked and self._build
         club, build = self.checked.club, self._build
         own_stage = self.private_target is None
@@ -182,10 +141,11 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
             staging_dir(self.root / club.settings.private_dir) if own_stage else self.private_target
         )
         everything = exporters.private_outputs(self.checked.today, self.checked.report)
-        self._private_after = [e for e in everything if not getattr(e, "alongside", False)]
-        apart = [e for e in everything if getattr(e, "alongside", False)]
-        write = partial(_write_all, self._private_stage, apart, club, build)
-        self._alongside = Alongside(write, NEEDED_AT_THE_END)
+        self._private_after = [f for f in everything if not f.in_second_process]
+        for family in everything:
+            family.prepare(club, build)
+        apart = [f for f in everything if f.in_second_process]
+        self._second = SecondProcess(partial(_write_all, self._private_stage, apart, club, build))
 
     # Chinese paragraphs wrapped in the Markdown must not show a space at each line break:
     # in the page's content (which the search index and the feed read) and in the blog's
@@ -216,11 +176,11 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         return join_cjk_lines(output) if _is_blog_view(page) else output
 
     def _write_private(self) -> None:
-        assert self.checked and self._build and self._alongside and self._private_stage
+        assert self.checked and self._build and self._second and self._private_stage
         try:
             _write_all(self._private_stage, self._private_after, self.checked.club, self._build)
-            self._alongside.wait()
-        except AlongsideFailed as exc:
+            self._second.wait()
+        except SecondProcessFailed as exc:
             self._discard_private()
             raise PluginError(f"writing {self.checked.club.settings.private_dir}/ failed:\n{exc}") from None
         except BaseException:
@@ -228,7 +188,7 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
             raise
         if self.private_target is None:
             swap_in((self._private_stage, self.root / self.checked.club.settings.private_dir))
-        self._alongside = self._private_stage = None
+        self._second = self._private_stage = None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         try:
@@ -251,14 +211,11 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         self._forget_escaped_posts()
 
     def _discard_private(self) -> None:
-        if self._meanwhile is not None:
-            self._meanwhile.cancel()
-            self._meanwhile = None
-        if self._alongside is not None:
-            self._alongside.cancel()
+        if self._second is not None:
+            self._second.cancel()
         if self.private_target is None and self._private_stage is not None:
             discard(self._private_stage)
-        self._alongside = self._private_stage = None
+        self._second = self._private_stage = None
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         settings = self.checked.club.settings if self.checked else None
@@ -270,38 +227,14 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         return server
 
 
-def _waiting(read: Callable[[File], Made]) -> Callable[[_Pending], Made]:
-    def read_once_arrived(file: _Pending) -> Made:
-        if file.arrive is not None:
-            file.arrive()
-        return read(file)
-
-    return read_once_arrived
-
-
-class _Pending(File):
-    """A generated file whose contents another process is making: reading them waits for
-    it (`arrive` fills them). MkDocs reads a page's contents when it renders the page's
-    Markdown, after rendering the hand-written pages, which it found first."""
-
-    arrive: Callable[[], None] | None = None
-    content_bytes = property(_waiting(File.content_bytes.fget), File.content_bytes.fset)  # type: ignore[arg-type, assignment]
-    content_string = property(_waiting(File.content_string.fget), File.content_string.fset)  # type: ignore[arg-type, assignment]
-
-
 def _add_file(
-    files: Files,
-    config: MkDocsConfig,
-    exporter: Any,
-    path: str,
-    content: str | bytes,
-    arrive: Callable[[], None] | None = None,
-) -> File:
-    """`content` as a file at `path`; with `arrive`, a placeholder that `arrive()` fills."""
+    files: Files, config: MkDocsConfig, family: OutputFamily, path: str, content: str | bytes
+) -> None:
+    """`content` as a file at `path` of the site."""
     written = files.get_file_from_path(path)
     # A page such as the home is generated around its hand-written text, which the
     # exporter has read: the generated file takes the hand-written one's place.
-    if written is not None and path in getattr(exporter, "replaces", frozenset()):
+    if written is not None and path in family.replaces:
         files.remove(written)
     elif written is not None:
         raise PluginError(
@@ -310,30 +243,20 @@ def _add_file(
         )
     # Pages of one event or one issue stay out of the navigation, also of an automatic
     # one (a club without `nav:`): Material renders the whole nav into every page.
-    listed = getattr(exporter, "listed", None)
     inclusion = InclusionLevel.UNDEFINED
-    if listed is not None and path.endswith(".md") and not listed(path):
+    if path.endswith(".md") and not family.listed(path):
         inclusion = InclusionLevel.NOT_IN_NAV
-    file = (_Pending if arrive else File).generated(config, path, content=content, inclusion=inclusion)
-    if isinstance(file, _Pending):
-        file.arrive = arrive
-    files.append(file)
-    return file
+    files.append(File.generated(config, path, content=content, inclusion=inclusion))
 
 
-def _write_all(target: Path, chosen: Iterable[Any], club: Any, build: BuildInfo) -> None:
-    for exporter in chosen:
-        write_outputs(target, _plain_errors(_outputs(exporter, club, build)))
+def _write_all(target: Path, chosen: Iterable[OutputFamily], club: Any, build: BuildInfo) -> None:
+    for family in chosen:
+        write_outputs(target, _plain_errors(_outputs(family, club, build)))
 
 
-def _outputs(exporter: Any, club: Any, build: BuildInfo) -> Iterator[Output]:
+def _outputs(family: OutputFamily, club: Any, build: BuildInfo) -> Iterator[Output]:
     # A generator, so that an exception raised by calling `outputs` passes `_plain_errors`.
-    yield from exporter.outputs(club, build)
-
-
-def _made_by(meanwhile: MadeMeanwhile, name: str) -> Iterator[Output]:
-    # A generator, so that the failure of the process that made them passes `_plain_errors`.
-    yield from meanwhile.outputs_of(name)
+    yield from family.outputs(club, build)
 
 
 def _is_blog_view(page: Any) -> bool:
@@ -367,11 +290,11 @@ def _enable_page_extensions(config: MkDocsConfig) -> None:
 
 
 def _plain_errors(made: Iterable[Made]) -> Iterator[Made]:
-    """`made`, with a missing CJK font, or a failure in the process that made some of it,
+    """`made`, with a missing CJK font, or a failure in the second process,
     reported as MkDocs reports a user's mistake: no traceback."""
     from .fonts import MissingFont
 
     try:
         yield from made
-    except (MissingFont, AlongsideFailed) as exc:
+    except (MissingFont, SecondProcessFailed) as exc:
         raise PluginError(str(exc)) from None

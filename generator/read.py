@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
-import multiprocessing
 import re
-from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 from . import folders, timing
-from .alongside import Alongside, AlongsideFailed, in_another_process
 from .diagnostics import Position, Report
-from .event_cache import EventCache
 from .front_matter import FRONT_MATTER
-from .kept import long_lived
 from .model import (
     DEFAULT_TIERS,
     Article,
@@ -34,17 +27,12 @@ from .model import (
     Tier,
     Venue,
 )
-from .parse_cache import ParseCache
-from .roster_cache import RosterCache
 from .schema import MAX_EVENTS, ArticleIn, ClubOptionsIn, EventIn, MemberIn, RosterIn, describe
 from .validation import validate
-from .yamlread import DeferredDocument, Document, decode, parse, parse_bytes, read, read_bytes
+from .yamlread import Document, decode, parse, parse_bytes, read, read_bytes
 
 EVENT_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})-([a-z0-9-]{1,64})\.ya?ml")
 CONFIG_FILE = "mkdocs.yml"
-PARSE_CACHE = Path(".cache") / "yaml"
-ROSTER_CACHE = Path(".cache") / "roster"
-EVENT_CACHE = Path(".cache") / "events" / "events.marshal"
 
 
 def _document(
@@ -53,15 +41,12 @@ def _document(
     report: Report,
     want: type,
     raw: bytes | None = None,
-    keep: bool = True,
-    every_position: bool = True,
 ) -> Document | None:
-    """The file parsed, from the parse cache if kept there; a new parse is kept if `keep`."""
-    cache = ParseCache(root / PARSE_CACHE)
+    """The file parsed with the position of every value, or None with its problem reported."""
     if raw is None:
-        document, problem = read(root / relative, relative, cache, root)
+        document, problem = read(root / relative, relative, root)
     else:
-        document, problem = parse_bytes(raw, relative, cache, keep, every_position)
+        document, problem = parse_bytes(raw, relative)
     if problem:
         report.extend([problem])
         return None
@@ -151,7 +136,7 @@ def read_settings(root: Path, report: Report) -> Settings:
 
 def read_roster(
     root: Path, settings: Settings, report: Report
-) -> tuple[list[Tier], list[Member], set[str], Document | DeferredDocument | None]:
+) -> tuple[list[Tier], list[Member], set[str], Document | None]:
     """Tiers, the members that read cleanly, every id written (for cross-checks), the file."""
     name = settings.members_file
     if not (root / name).exists():
@@ -161,40 +146,7 @@ def read_roster(
     if raw is None:
         report.extend([problem] if problem else [])
         return _default_tiers(), [], set(), None
-    cache = RosterCache(root / ROSTER_CACHE)
-    key = cache.key(raw)
-    kept = cache.get(name, key)
-    if kept is not None:
-        tiers, members, written_ids = kept
-        return tiers, members, written_ids, _deferred(root, name, raw)
-    # First with the positions of the members alone, as a clean file needs; a file with
-    # problems is read again with every position, for the messages.
-    first = Report()
-    tiers, members, written_ids, document = _validated_roster(root, name, raw, first, every_position=False)
-    if not first.items:
-        cache.put(name, key, (tiers, members, written_ids))
-        return tiers, members, written_ids, _deferred(root, name, raw)
-    if _final(document):
-        report.extend(first.items)
-        return tiers, members, written_ids, document
-    tiers, members, written_ids, document = _validated_roster(root, name, raw, report)
-    if document is not None and not document.kept:
-        # As for an event: the rows of a clean roster are kept rather than its parse (10 MB
-        # for 10,000 members), which is made again and kept if a check's message needs it.
-        ParseCache(root / PARSE_CACHE).keep(document, raw)
-    return tiers, members, written_ids, document
-
-
-def _final(document: Document | None) -> bool:
-    """Whether the messages of a first read stand: the file did not parse (a parse that
-    fails says the same without every position), or its parse, kept for its problems
-    by an earlier build, has every position."""
-    return document is None or document.kept
-
-
-def _deferred(root: Path, name: str, raw: bytes) -> DeferredDocument:
-    """The file's every position, parsed when a message needs one."""
-    return DeferredDocument(name, lambda: _document(root, name, Report(), dict, raw))
+    return _validated_roster(root, name, raw, report)
 
 
 def _default_tiers() -> list[Tier]:
@@ -202,10 +154,10 @@ def _default_tiers() -> list[Tier]:
 
 
 def _validated_roster(
-    root: Path, name: str, raw: bytes, report: Report, every_position: bool = True
+    root: Path, name: str, raw: bytes, report: Report
 ) -> tuple[list[Tier], list[Member], set[str], Document | None]:
     default = _default_tiers()
-    document = _document(root, name, report, dict, raw, keep=False, every_position=every_position)
+    document = _document(root, name, report, dict, raw)
     if document is None:
         return default, [], set(), None
     data = document.data
@@ -275,10 +227,8 @@ def event_files(root: Path, settings: Settings) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def read_event(
-    root: Path, path: Path, settings: Settings, report: Report, cache: EventCache | None = None
-) -> Event | None:
-    """The event in `path`, from `cache` when the file is as an earlier clean read found it."""
+def read_event(root: Path, path: Path, settings: Settings, report: Report) -> Event | None:
+    """The event in `path`, or None with its problems reported."""
     relative = path.relative_to(root).as_posix()
     match = EVENT_FILE.fullmatch(path.name)
     if not match:
@@ -293,28 +243,7 @@ def read_event(
     if raw is None:
         report.extend([problem] if problem else [])
         return None
-    inputs = cache.inputs(relative, raw) if cache else b""
-    kept = cache.get(inputs) if cache else None
-    if kept is not None:
-        kept.source = _deferred(root, relative, raw)
-        return kept
-    # As for the roster: every position is parsed only for a file with problems.
-    first = Report()
-    event, document = _validated_event(root, relative, raw, match, settings, first, every_position=False)
-    if event is not None and not first.items:
-        if cache:
-            cache.put(inputs, event)
-        event.source = _deferred(root, relative, raw)
-        return event
-    if _final(document):
-        report.extend(first.items)
-        return event
-    event, document = _validated_event(root, relative, raw, match, settings, report)
-    if document is not None and not document.kept:
-        # Kept only for a file that will be read again: a clean event's record is kept
-        # instead, and its parse made again if ever a check's message needs a position.
-        ParseCache(root / PARSE_CACHE).keep(document, raw)
-    return event
+    return _validated_event(root, relative, raw, match, settings, report)
 
 
 def _validated_event(
@@ -324,22 +253,21 @@ def _validated_event(
     match: re.Match[str],
     settings: Settings,
     report: Report,
-    every_position: bool = True,
-) -> tuple[Event | None, Document | None]:
-    document = _document(root, relative, report, dict, raw, keep=False, every_position=every_position)
+) -> Event | None:
+    document = _document(root, relative, report, dict, raw)
     if document is None:
-        return None, None
+        return None
     if not isinstance(document.data, dict):
         report.error(
             document.at(()),
             f"an event file must be a mapping of keys and values, found {describe(document.data)}",
             'start with lines such as "title: …" and "kind: …"',
         )
-        return None, document
+        return None
     parsed, problems = validate(EventIn, document, document.data)
     report.extend(problems)
     if parsed is None:
-        return None, document
+        return None
     zone_name = parsed.timezone or settings.timezone
     zone = timing.ZoneInfo(zone_name)
     slots = timing.schedule(parsed.run_sheet, parsed.start, parsed.end, zone)
@@ -363,7 +291,7 @@ def _validated_event(
                 script=raw.script,
             )
         )
-    event = Event(
+    return Event(
         slug=match.group(2),
         file=relative,
         title=parsed.title,
@@ -396,7 +324,6 @@ def _validated_event(
         date_prefix=match.group(1),
         source=document,
     )
-    return event, document
 
 
 # content/: journal articles ---------------------------------------------------------
@@ -469,23 +396,8 @@ def read_authors(root: Path, settings: Settings, report: Report) -> dict[str, An
 
 # the whole club ---------------------------------------------------------------------
 
-# Reading an event file anew (parsing with positions, validating, scheduling) takes a few
-# milliseconds; for fewer unkept files than this a second process does not pay for itself.
-APART_FROM = 50
 
-
-def read_events(
-    root: Path, settings: Settings, report: Report, kept: EventCache, read_meanwhile: Callable[[], Any]
-) -> tuple[list[Event], Any]:
-    """Every event, and what `read_meanwhile()` returned.
-
-    When many event files have no record kept (a first build, a fresh clone), a second
-    process reads them from the first file on while this one calls `read_meanwhile` (the
-    roster) and then reads them from the last file back, until the two meet. The second
-    process sends its records back and keeps the parses of files with problems in
-    `.cache/`, so that this one takes its events, and reports their problems, as a
-    rebuild does from the cache.
-    """
+def read_events(root: Path, settings: Settings, report: Report) -> list[Event]:
     paths = event_files(root, settings)
     if len(paths) > MAX_EVENTS:
         report.error(
@@ -493,83 +405,15 @@ def read_events(
             f"the events folder holds {len(paths):,} event files; one build reads at most {MAX_EVENTS:,}",
             "move past years' events into a folder outside it",
         )
-        return [], read_meanwhile()
-    untaken = None
-    if len(paths) - kept.count() >= APART_FROM and in_another_process():
-        untaken = _untaken(len(paths))
-    if untaken is None:
-        meanwhile = read_meanwhile()
-        return [e for p in paths if (e := read_event(root, p, settings, report, kept))], meanwhile
-    front = Alongside(partial(_read_from_front, root, paths, settings, kept, untaken))
-    from_back: dict[int, tuple[Event | None, Report]] = {}
-    try:
-        meanwhile = read_meanwhile()
-        while (index := _take(untaken, from_front=False)) is not None:
-            own = Report()
-            from_back[index] = (read_event(root, paths[index], settings, own, kept), own)
-        # Should the second process fail, this one reads its files anew below and meets the same problem.
-        with contextlib.suppress(AlongsideFailed):
-            kept.adopt(front.wait())
-    finally:
-        front.cancel()
-    events = []
-    for index, path in enumerate(paths):
-        if index in from_back:
-            event, own = from_back[index]
-            report.extend(own.items)
-        else:
-            event = read_event(root, path, settings, report, kept)
-        if event is not None:
-            events.append(event)
-    return events, meanwhile
-
-
-def _untaken(count: int) -> Any:
-    """[next from the front, one past the next from the back]: the files not yet taken,
-    shared by both processes; None where no shared lock can be made (a container without
-    /dev/shm)."""
-    try:
-        return multiprocessing.get_context("fork").Array("i", [0, count])
-    except OSError:
-        return None
-
-
-def _take(untaken: Any, from_front: bool) -> int | None:
-    with untaken.get_lock():
-        first, end = untaken[0], untaken[1]
-        if first >= end:
-            return None
-        if from_front:
-            untaken[0] = first + 1
-            return first
-        untaken[1] = end - 1
-        return end - 1
-
-
-def _read_from_front(
-    root: Path, paths: list[Path], settings: Settings, kept: EventCache, untaken: Any
-) -> dict[bytes, bytes]:
-    while (index := _take(untaken, from_front=True)) is not None:
-        read_event(root, paths[index], settings, Report(), kept)
-    return kept.entries()
+        return []
+    return [e for p in paths if (e := read_event(root, p, settings, report))]
 
 
 def read_club(root: Path, report: Report) -> Club:
     """Everything that reads cleanly; every problem met on the way goes into `report`."""
-    with long_lived():
-        return _read_club(root, report)
-
-
-def _read_club(root: Path, report: Report) -> Club:
     settings = read_settings(root, report)
-    kept_events = EventCache(root / EVENT_CACHE, settings.timezone)
-    # The events are read while the roster is, but their problems are reported after its.
-    events_report = Report()
-    events, (tiers, members, written_ids, roster) = read_events(
-        root, settings, events_report, kept_events, partial(read_roster, root, settings, report)
-    )
-    report.extend(events_report.items)
-    kept_events.save()
+    tiers, members, written_ids, roster = read_roster(root, settings, report)
+    events = read_events(root, settings, report)
     articles = [a for p in article_files(root, settings) if (a := read_article(root, p, settings, report))]
     authors = read_authors(root, settings, report)
     return Club(settings, tiers, members, events, articles, written_ids, authors, roster)

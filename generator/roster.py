@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .csvcells import cells
 from .model import Club, Member
-from .outputs import BuildInfo, Output
+from .outputs import BuildInfo, Output, OutputFamily
 from .texts import Texts, aside
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -173,10 +173,10 @@ def roster_html(club: Club, table: list[RosterRow]) -> str:
     )
 
 
-class PlannersRoster:
+class PlannersRoster(OutputFamily):
     name = "roster (planners)"
     public = False
-    alongside = True
+    in_second_process = True
 
     def outputs(self, club: Club, build: BuildInfo) -> Iterable[Output]:
         table = rows(club)

@@ -32,7 +32,7 @@ from .atomic import write_atomically
 from .diagnostics import Diagnostic, Report
 from .fonts import Font, MissingFont, cjk_font, needs_cjk
 from .model import Article, Club, Event, Issue, Member, PublicEvent, Segment, Status
-from .outputs import BuildInfo, Output
+from .outputs import BuildInfo, Output, OutputFamily
 from .session import Checked
 from .texts import Texts, aside
 
@@ -697,8 +697,8 @@ def _report(kind: str, stats: Stats) -> None:
     )
 
 
-class PlannersSheets:
-    """Exporter of the planners' pack: each event's run-of-show (PDF and HTML) and host script."""
+class PlannersSheets(OutputFamily):
+    """The family of the planners' pack: each event's run-of-show (PDF and HTML) and host script."""
 
     name = "planners-sheets"
     public = False
@@ -724,8 +724,8 @@ class PlannersSheets:
         return outputs
 
 
-class PublicSheets:
-    """Exporter of the public PDFs: each published event's agenda and each journal issue."""
+class PublicSheets(OutputFamily):
+    """The family of the public PDFs: each published event's agenda and each journal issue."""
 
     name = "public-sheets"
     public = True

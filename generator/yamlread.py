@@ -30,7 +30,6 @@ from ruamel.yaml.events import (
 )
 
 from .diagnostics import Diagnostic, Position, Severity
-from .parse_cache import ParseCache
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 # An alias stands for a full copy of what it names; nested aliases grow exponentially.
@@ -107,7 +106,6 @@ class Document:
     data: Any
     value_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
-    kept: bool = field(default=False, compare=False)  # taken from the parse cache
 
     def at(self, loc: Loc) -> Position:
         """Where the value at `loc` stands, or its nearest enclosing value."""
@@ -126,31 +124,6 @@ class Document:
             probe = probe[:-1]
         line, col = table.get(probe, (0, 0))
         return Position(self.name, line + 1, col + 1)
-
-
-class DeferredDocument:
-    """A file's positions, parsed only when a message has to point into the file: a
-    build that reads the file's contents from a cache needs none of them."""
-
-    def __init__(self, name: str, load: Callable[[], Document | None]) -> None:
-        self.name = name
-        self._load: Callable[[], Document | None] | None = load
-        self._document: Document | None = None
-
-    def _parsed(self) -> Document:
-        if self._load is not None:
-            self._document, self._load = self._load(), None
-        return self._document or Document(self.name, None)
-
-    @property
-    def data(self) -> Any:
-        return self._parsed().data
-
-    def at(self, loc: Loc) -> Position:
-        return self._parsed().at(loc)
-
-    def key_at(self, loc: Loc) -> Position:
-        return self._parsed().key_at(loc)
 
 
 class _TooLarge(Exception):
@@ -305,24 +278,6 @@ class _Builder:
         self._attach(value, event.start_mark, size)
 
 
-class _ContainersBuilder(_Builder):
-    """The same data, with the positions of its mappings and lists only: where a member, an
-    event or a segment starts. A clean file needs no more; a message takes every position
-    from another parse (keeping the positions of scalars is a fifth of a parse)."""
-
-    def _attach_scalar(self, value: Any, mark: Any) -> None:
-        frame = self.stack[-1] if self.stack else None
-        if frame is None or frame.key is _MERGE:
-            self._attach(value, mark, 1)
-            return
-        frame.size += 1
-        if type(frame.container) is list:
-            frame.container.append(value)
-        else:
-            frame.container[frame.key] = value
-            frame.key = None
-
-
 def _events(text: str) -> Iterator[Any]:
     # libyaml's parser straight from ruamel.yaml.clib: through `YAML().parse` every file
     # would also build a loader class and its resolver (0.84 ms instead of 0.51 ms for the
@@ -408,18 +363,15 @@ def decode(raw: bytes, name: str) -> tuple[str | None, Diagnostic | None]:
         )
 
 
-def parse(
-    text: str, name: str, first_line: int = 0, every_position: bool = True
-) -> tuple[Document | None, Diagnostic | None]:
+def parse(text: str, name: str, first_line: int = 0) -> tuple[Document | None, Diagnostic | None]:
     """Parse YAML text; on failure, one diagnostic saying where and why.
 
     `first_line` is how many lines of the file come before `text` (front matter's "---").
-    Without `every_position`, only the positions of mappings and lists are kept.
     """
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1 + first_line
         return None, _problem(name, line, 1, "the file contains a NUL byte; it is not a text file")
-    builder = _Builder() if every_position else _ContainersBuilder()
+    builder = _Builder()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -481,28 +433,17 @@ def read_bytes(path: Path, name: str, root: Path | None = None) -> tuple[bytes |
         return None, _problem(name, 1, 1, f"cannot read the file: {exc.strerror or exc}")
 
 
-def parse_bytes(
-    raw: bytes, name: str, cache: ParseCache | None = None, keep: bool = True, every_position: bool = True
-) -> tuple[Document | None, Diagnostic | None]:
-    """Decode and parse a file's bytes, or take the parse from `cache` when these bytes
-    were parsed before; a new parse with `every_position` is kept in `cache` if `keep`."""
-    kept = cache.get(name, cache.key(raw)) if cache else None
-    if kept is not None:
-        return Document(name, *kept, kept=True), None
+def parse_bytes(raw: bytes, name: str) -> tuple[Document | None, Diagnostic | None]:
+    """Decode and parse a file's bytes."""
     text, problem = decode(raw, name)
     if text is None:
         return None, problem
-    document, problem = parse(text, name, every_position=every_position)
-    if cache and keep and every_position and document is not None:
-        cache.keep(document, raw)
-    return document, problem
+    return parse(text, name)
 
 
-def read(
-    path: Path, name: str, cache: ParseCache | None = None, root: Path | None = None
-) -> tuple[Document | None, Diagnostic | None]:
-    """Read and parse one YAML file from disk (see `parse_bytes` and `read_bytes`)."""
+def read(path: Path, name: str, root: Path | None = None) -> tuple[Document | None, Diagnostic | None]:
+    """Read and parse one YAML file from disk (see `read_bytes`)."""
     raw, problem = read_bytes(path, name, root)
     if raw is None:
         return None, problem
-    return parse_bytes(raw, name, cache)
+    return parse_bytes(raw, name)

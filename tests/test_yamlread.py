@@ -185,43 +185,6 @@ def test_no_yaml_shaped_text_crashes_the_reader(text: str) -> None:
     assert (document is None) != (problem is None)
 
 
-def _read_both_ways(text: str, name: str) -> None:
-    """A clean file is first read with the positions of its mappings and lists alone: the
-    same data, the same problem, and those positions exactly as a full parse finds them."""
-    full, full_problem = parse(text, name)
-    lean, lean_problem = parse(text, name, every_position=False)
-    assert (lean_problem and lean_problem.text()) == (full_problem and full_problem.text())
-    if full is None or lean is None:
-        assert full is lean is None
-        return
-    assert lean.data == full.data
-    assert lean.value_positions.items() <= full.value_positions.items()
-    containers = {loc for loc in full.value_positions if isinstance(_value_at(full.data, loc), dict | list)}
-    assert containers <= lean.value_positions.keys()
-
-
-def _value_at(data: object, loc: tuple[str | int, ...]) -> object:
-    for part in loc:
-        data = data[part]  # type: ignore[index]
-    return data
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(YAML_PIECES, max_size=40).map("".join))
-def test_yaml_shaped_text_reads_the_same_with_fewer_positions(text: str) -> None:
-    _read_both_ways(text, EVENT)
-
-
-def test_the_example_club_reads_the_same_with_fewer_positions() -> None:
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parent.parent
-    files = [root / "members.yaml", *sorted((root / "events").glob("*.yaml"))]
-    assert len(files) > 5
-    for path in files:
-        _read_both_ways(path.read_text(encoding="utf-8"), path.name)
-
-
 def test_a_huge_file_is_refused_without_reading_it(tmp_path) -> None:
     from generator.yamlread import read
 
