@@ -37,14 +37,15 @@ def _cpu_seconds() -> float:
 
 
 def main(phase: str, root: Path, today: date) -> dict[str, object]:
-    from generator import exporters, history
-    from generator.check import check_club
+    from generator.calendars import history
+    from generator.checking.rules import check_club
     from generator.diagnostics import Report
-    from generator.outputs import BuildInfo
-    from generator.read import read_club
+    from generator.reading.read import read_club
+    from generator.writing import families as exporters
+    from generator.writing.outputs import BuildInfo
 
     if COUNTING:  # the work of second processes is counted here too
-        from generator import second_process
+        from generator.writing import second_process
 
         second_process._can_fork = lambda: False
 
@@ -87,7 +88,7 @@ def main(phase: str, root: Path, today: date) -> dict[str, object]:
         return _result(started, started_rss, started_cpu, extra)
     if phase in ("sheets-cold", "sheets-warm"):
         from generator.model import Club
-        from generator.sheets import PlannersSheets, PublicSheets
+        from generator.sheets.sheets import PlannersSheets, PublicSheets
 
         # Rendering every sheet of a large club takes minutes; a fixed sample of events
         # gives the time per sheet, and the warm run shows what one edit costs.
@@ -126,7 +127,7 @@ def _roster(root: Path, phase: str) -> dict[str, object]:
 
         yaml.load(raw, Loader=yaml.CSafeLoader)
     else:
-        from generator.yamlread import decode, parse
+        from generator.reading.yamlread import decode, parse
 
         text, _ = decode(raw, "members.yaml")
         document, problem = parse(text or "", "members.yaml")
@@ -137,9 +138,9 @@ def _roster(root: Path, phase: str) -> dict[str, object]:
 def _club_build(root: Path, today: date) -> dict[str, object]:
     """The whole `club build` (read, check, MkDocs with the plugin, private/) but the
     sheets, which have phases of their own."""
-    from generator import exporters
-    from generator.build import build_site
-    from generator.session import check_root
+    from generator.checking.session import check_root
+    from generator.plugin.build import build_site
+    from generator.writing import families as exporters
 
     site_outputs, private_outputs = exporters.site_outputs, exporters.private_outputs
     exporters.site_outputs = lambda day: [e for e in site_outputs(day) if "sheets" not in e.name]
@@ -160,7 +161,7 @@ def _plain_mkdocs(root: Path, club: object, build: object, today: date, report: 
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    from generator import exporters
+    from generator.writing import families as exporters
 
     plain = root.parent / (root.name + "-plain")
     shutil.rmtree(plain, ignore_errors=True)

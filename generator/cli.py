@@ -107,7 +107,7 @@ def _count(text: str) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from .demo import write_demo
+    from generator.commands.demo import write_demo
 
     template = Path(__file__).resolve().parent.parent
     if not (template / "mkdocs.yml").is_file():
@@ -171,22 +171,22 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "agenda":
         return _agenda(root, args)
     if args.command == "invites":
-        from .invitations import run
+        from generator.invitations.invitations import run
 
         return run(root, args.slug, args.send, args.today, resend=args.resend)
     if args.command == "members":
-        from .roster_import import run_import
+        from generator.commands.members_import import run_import
 
         return run_import(root, args.file, args.map, args.dry_run)
     if args.command == "new":
-        from .new import new_event
+        from generator.commands import new_event
 
         return new_event(root, args.kind, args.date, args.title, args.slug, args.honoree)
     return 2
 
 
 def _print_report(checked: object, output_format: str = "text") -> None:
-    from .session import Checked
+    from generator.checking.session import Checked
 
     assert isinstance(checked, Checked)
     items = checked.report.sorted()
@@ -197,12 +197,12 @@ def _print_report(checked: object, output_format: str = "text") -> None:
 
 
 def _check(root: Path, args: argparse.Namespace) -> int:
-    from .session import check_root
+    from generator.checking.session import check_root
 
     checked = check_root(root, args.today)
     _print_report(checked, args.format)
     if args.format == "text":
-        from .audience import count_lines
+        from generator.checking.audience import count_lines
 
         for line in count_lines(checked.club):
             print(line, file=sys.stderr)
@@ -210,8 +210,8 @@ def _check(root: Path, args: argparse.Namespace) -> int:
 
 
 def _build(root: Path, args: argparse.Namespace) -> int:
-    from .build import BuildFailed, build_site
-    from .session import check_root
+    from generator.checking.session import check_root
+    from generator.plugin.build import BuildFailed, build_site
 
     checked = check_root(root, args.today)
     _print_report(checked)
@@ -236,9 +236,9 @@ def _show_sheet_counts() -> None:
     """Print the sheets' "N rendered, M from cache" lines, so a slow build explains itself."""
     import logging
 
-    from .build import StderrHandler
+    from generator.plugin.build import StderrHandler
 
-    logger = logging.getLogger("generator.sheets")
+    logger = logging.getLogger("generator.sheets.sheets")
     if not logger.handlers:
         # Writes to sys.stderr as it is at each line, not as it was at the first build.
         handler = StderrHandler()
@@ -249,10 +249,10 @@ def _show_sheet_counts() -> None:
 
 
 def _agenda(root: Path, args: argparse.Namespace) -> int:
-    from .diagnostics import did_you_mean
-    from .fonts import MissingFont
-    from .session import check_root
-    from .sheets import write_event_sheets
+    from generator.checking.session import check_root
+    from generator.diagnostics import did_you_mean
+    from generator.sheets.fonts import MissingFont
+    from generator.sheets.sheets import write_event_sheets
 
     checked = check_root(root, args.today)
     club = checked.club
@@ -293,7 +293,7 @@ def _serve(root: Path, args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
 
-    from .build import _quiet_mkdocs
+    from generator.plugin.build import _quiet_mkdocs
 
     _quiet_mkdocs(verbose=True)
     # Stopped by a service manager (SIGTERM) as by Ctrl-C: MkDocs shuts its server down and

@@ -13,8 +13,8 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .diagnostics import Position
-from .yamlread import Document
+from generator.diagnostics import Position
+from generator.reading.yamlread import Document
 
 
 class Kind(StrEnum):
@@ -339,6 +339,6 @@ class Club:
 
     def audience_of(self, event: Event) -> list[Member]:
         """The members an event invites, in roster order."""
-        from .audience import resolve
+        from generator.checking.audience import resolve
 
         return resolve(self, event).members

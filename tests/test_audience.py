@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from generator.session import check_root
+from generator.checking.session import check_root
 from tests.conftest import REPO, TODAY
 
 ROSTER = """\

@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from generator.birthdays import PlannersBirthdays, upcoming_birthdays
-from generator.outputs import BuildInfo
-from generator.session import check_root
+from generator.checking.session import check_root
+from generator.pack.birthdays import PlannersBirthdays, upcoming_birthdays
+from generator.writing.outputs import BuildInfo
 from tests.conftest import REPO, TODAY
 
 ROSTER = """\

@@ -120,9 +120,9 @@ def test_mkdocs_build_stops_on_the_clubs_errors(club, caplog) -> None:
 def _record_who_makes(monkeypatch, log: Path) -> None:
     """Append "<family> <pid>" to `log` whenever the roster, the events' pages or the
     site's calendars are made."""
-    from generator.calendars import PublicCalendars
-    from generator.pages import EventPages
-    from generator.roster import PlannersRoster
+    from generator.calendars.calendars import PublicCalendars
+    from generator.pack.roster import PlannersRoster
+    from generator.pages.generated import EventPages
 
     for family in (PlannersRoster, EventPages, PublicCalendars):
         made_by = family.outputs
@@ -138,7 +138,7 @@ def _record_who_makes(monkeypatch, log: Path) -> None:
 def test_the_planners_pack_is_written_by_a_second_process_as_by_this_one(
     club, capsys, monkeypatch, tmp_path
 ) -> None:
-    from generator import second_process
+    from generator.writing import second_process
 
     club.event("2026-12-20-dongzhi.yaml", EVENT)
     # Committed, so that two builds of it are byte-identical (calendars' DTSTAMP: the commit's time).
@@ -164,8 +164,8 @@ def test_the_planners_pack_is_written_by_a_second_process_as_by_this_one(
 def test_a_failure_in_the_second_process_fails_the_build_and_writes_nothing(
     club, capsys, monkeypatch
 ) -> None:
-    from generator import second_process
-    from generator.roster import PlannersRoster
+    from generator.pack.roster import PlannersRoster
+    from generator.writing import second_process
 
     club.event("2026-12-20-dongzhi.yaml", EVENT)
     assert build(club, capsys)[0] == 0
@@ -186,7 +186,7 @@ def test_a_failure_in_the_second_process_fails_the_build_and_writes_nothing(
 
 
 def test_the_second_process_leaves_the_builds_own_process_its_core() -> None:
-    from generator.second_process import STAND_BACK, SecondProcess
+    from generator.writing.second_process import STAND_BACK, SecondProcess
 
     own = os.nice(0)
     read_from, write_to = os.pipe()

@@ -15,10 +15,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from generator.calendars import PublicCalendars, birthdays, invitation, plain_text, zone_rule
+from generator.calendars.calendars import (
+    PublicCalendars,
+    birthdays,
+    invitation,
+    plain_text,
+    zone_rule,
+)
+from generator.checking.session import check_root
 from generator.model import Club
-from generator.outputs import BuildInfo
-from generator.session import check_root
+from generator.writing.outputs import BuildInfo
 from tests.calendar_parsers.readers import (
     Occurrence,
     ical_reads_its_vtimezones,
@@ -596,7 +602,7 @@ def calendar_files(root: Path) -> dict[str, bytes]:
 
 
 def test_the_build_publishes_the_calendars_identically_and_privately(tmp_path: Path, capsys) -> None:
-    from generator.calendars import BirthdayCalendar
+    from generator.calendars.calendars import BirthdayCalendar
     from generator.cli import main
 
     root = tmp_path / "example"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.cjk import join_cjk_lines
+from generator.pages.cjk import join_cjk_lines
 
 
 def test_breaks_between_chinese_characters_are_removed() -> None:

@@ -119,7 +119,7 @@ def test_a_new_event_never_overwrites_or_reuses_a_slug(club, capsys) -> None:
 
 
 def test_the_example_club_checks_clean() -> None:
-    from generator.session import check_root
+    from generator.checking.session import check_root
 
     checked = check_root(REPO, TODAY)
     assert [d.text() for d in checked.report.items] == []

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from generator.checking.session import check_root
 from generator.cli import main
-from generator.session import check_root
 from tests.conftest import TODAY
 
 

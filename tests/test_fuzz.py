@@ -9,11 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from generator.check import check_club
+from generator.checking.rules import check_club
 from generator.diagnostics import Report
 from generator.model import Club
-from generator.read import read_event, read_roster
-from generator.schema import EventIn, MemberIn, SegmentIn
+from generator.reading.read import read_event, read_roster
+from generator.reading.schema import EventIn, MemberIn, SegmentIn
 from tests.conftest import MEMBERS_YML, MKDOCS_YML
 
 SCALARS = st.one_of(
@@ -80,7 +80,7 @@ def test_any_event_file_reads_and_checks_without_crashing(tmp_path: Path, event:
     path = root / "events/2026-12-22-fuzz.yaml"
     path.write_text(dump(event), encoding="utf-8")
     report = Report()
-    from generator.read import read_settings
+    from generator.reading.read import read_settings
 
     settings_ = read_settings(root, report)
     tiers, members, ids, roster = read_roster(root, settings_, report)

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import history
-from generator.history import facts_of_text
-from generator.outputs import BuildInfo
-from generator.session import check_root
+from generator.calendars import history
+from generator.calendars.history import facts_of_text
+from generator.checking.session import check_root
+from generator.writing.outputs import BuildInfo
 from tests.conftest import TODAY
 
 EVENT = """\

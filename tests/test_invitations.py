@@ -22,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.cli import main
-from generator.sms import UCS2_LIMIT, fit, limit_of
+from generator.invitations.sms import UCS2_LIMIT, fit, limit_of
 from tests.conftest import REPO, TODAY
 
 ROSTER = """\

@@ -20,12 +20,19 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.checking.session import check_root
 from generator.model import Article, Club
-from generator.outputs import BuildInfo
-from generator.pages import HOME_MARKER, EventPages, Pages, birthdays_in, feeds_for, fill_home
-from generator.session import check_root
+from generator.pages.generated import (
+    HOME_MARKER,
+    EventPages,
+    Pages,
+    birthdays_in,
+    feeds_for,
+    fill_home,
+)
 from generator.slugs import post_slug
 from generator.texts import STRINGS
+from generator.writing.outputs import BuildInfo
 
 REPO = Path(__file__).resolve().parent.parent
 CLUBS = Path(__file__).resolve().parent / "clubs"
@@ -487,7 +494,7 @@ def test_generated_pages_have_headings_in_order_and_alt_text(
 
 
 def test_serve_reloads_when_an_event_or_the_roster_changes(tmp_path: Path) -> None:
-    from generator.plugin import ClubPlugin
+    from generator.plugin.club_plugin import ClubPlugin
 
     root = tmp_path / "english"
     shutil.copytree(CLUBS / "english", root)

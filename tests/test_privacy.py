@@ -31,7 +31,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from generator.session import check_root
+from generator.checking.session import check_root
 from tests.conftest import REPO, TODAY
 
 XSS = "<img src=x onerror=alert(1)>"

@@ -262,7 +262,7 @@ def test_a_text_over_the_limit_is_an_error(club, check) -> None:
 
 
 def test_more_event_files_than_one_build_reads_is_an_error(club, check, monkeypatch) -> None:
-    from generator import read
+    from generator.reading import read
 
     monkeypatch.setattr(read, "MAX_EVENTS", 3)
     for day in range(10, 14):

@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from generator.csvcells import cell
-from generator.outputs import BuildInfo
-from generator.roster import PlannersRoster
-from generator.session import check_root
+from generator.checking.session import check_root
+from generator.pack.csvcells import cell
+from generator.pack.roster import PlannersRoster
+from generator.writing.outputs import BuildInfo
 from tests.conftest import REPO, TODAY
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from generator.checking.session import check_root
 from generator.cli import main
-from generator.session import check_root
 from tests.conftest import TODAY
 
 ROSTER = """\

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import fonts, render_cache, sheets
+from generator.checking.session import check_root
 from generator.cli import main
-from generator.outputs import BuildInfo
-from generator.session import check_root
+from generator.sheets import fonts, render_cache, sheets
+from generator.writing.outputs import BuildInfo
 
 TODAY = date(2026, 11, 23)
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.yamlread import Document, decode, parse
+from generator.reading.yamlread import Document, decode, parse
 
 EVENT = "events/2026-12-22-gala.yaml"
 
@@ -186,7 +186,7 @@ def test_no_yaml_shaped_text_crashes_the_reader(text: str) -> None:
 
 
 def test_a_huge_file_is_refused_without_reading_it(tmp_path) -> None:
-    from generator.yamlread import read
+    from generator.reading import read
 
     path = tmp_path / "members.yaml"
     with path.open("wb") as handle:
@@ -201,7 +201,7 @@ def test_a_huge_file_is_refused_without_reading_it(tmp_path) -> None:
 
 
 def test_a_folder_where_a_file_belongs(tmp_path) -> None:
-    from generator.yamlread import read
+    from generator.reading import read
 
     (tmp_path / "members.yaml").mkdir()
     document, problem = read(tmp_path / "members.yaml", "members.yaml")

@@ -1,0 +1,433 @@
+"""Read the club's files into the model, collecting every problem on the way."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from generator.diagnostics import Position, Report
+from generator.model import (
+    DEFAULT_TIERS,
+    Article,
+    Audience,
+    Birthday,
+    Club,
+    Consent,
+    Event,
+    Kind,
+    Material,
+    Member,
+    Organizer,
+    Segment,
+    Settings,
+    Status,
+    Tier,
+    Venue,
+)
+from generator.reading import folders, timing
+from generator.reading.collector import out_of_the_collectors_sight
+from generator.reading.front_matter import FRONT_MATTER
+from generator.reading.schema import (
+    MAX_EVENTS,
+    ArticleIn,
+    ClubOptionsIn,
+    EventIn,
+    MemberIn,
+    RosterIn,
+    describe,
+)
+from generator.reading.validation import validate
+from generator.reading.yamlread import Document, decode, parse, parse_bytes, read, read_bytes
+
+EVENT_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})-([a-z0-9-]{1,64})\.ya?ml")
+CONFIG_FILE = "mkdocs.yml"
+
+
+def _document(
+    root: Path,
+    relative: str,
+    report: Report,
+    want: type,
+    raw: bytes | None = None,
+) -> Document | None:
+    """The file parsed with the position of every value, or None with its problem reported."""
+    if raw is None:
+        document, problem = read(root / relative, relative, root)
+    else:
+        document, problem = parse_bytes(raw, relative)
+    if problem:
+        report.extend([problem])
+        return None
+    assert document is not None
+    if document.data is None:
+        noun = "a mapping of keys and values" if want is dict else "a list"
+        report.error(Position(relative), f"the file is empty; it should hold {noun}")
+        return None
+    return document
+
+
+# mkdocs.yml -------------------------------------------------------------------------
+
+
+def read_settings(root: Path, report: Report) -> Settings:
+    settings = Settings()
+    document = _document(root, CONFIG_FILE, report, dict)
+    if document is None:
+        return settings
+    config = document.data
+    if not isinstance(config, dict):
+        report.error(
+            document.at(()), f"{CONFIG_FILE} must be a mapping of settings, found {describe(config)}"
+        )
+        return settings
+    settings.site_name = str(config.get("site_name") or settings.site_name)
+    settings.site_url = str(config["site_url"]) if config.get("site_url") else None
+    settings.docs_dir = str(config.get("docs_dir") or "docs")
+    settings.site_dir = str(config.get("site_dir") or "site")
+    theme = config.get("theme")
+    if isinstance(theme, dict) and theme.get("language"):
+        settings.language = str(theme["language"])
+    plugins = config.get("plugins") or []
+    options: dict[str, Any] | None = None
+    prefix: tuple[str | int, ...] = ()
+    for index, entry in enumerate(plugins if isinstance(plugins, list) else []):
+        if entry == "club":
+            options, prefix = {}, ("plugins", index)
+        elif isinstance(entry, dict) and "club" in entry:
+            options, prefix = entry["club"] or {}, ("plugins", index, "club")
+        elif isinstance(entry, dict) and "blog" in entry and isinstance(entry["blog"], dict):
+            settings.blog_dir = str(entry["blog"].get("blog_dir", "blog")).strip("/")
+    if options is None:
+        report.error(
+            document.at(("plugins",)),
+            'the "club" plugin is not listed under "plugins"',
+            'add "- club" to the plugins list',
+        )
+        return settings
+    parsed, problems = validate(ClubOptionsIn, document, options, prefix)
+    report.extend(problems)
+    if parsed is not None:
+        settings.timezone = parsed.timezone
+        settings.events_dir = parsed.events_dir
+        settings.members_file = parsed.members_file
+        settings.private_dir = parsed.private_dir
+        settings.leap_day_birthdays = parsed.leap_day_birthdays
+        settings.reminders = list(parsed.reminders)
+        settings.paper = parsed.paper
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+    settings.custom_dir = str(custom_dir) if custom_dir else None
+    for problem in folders.problems(
+        root,
+        docs_dir=settings.docs_dir,
+        site_dir=settings.site_dir,
+        events_dir=settings.events_dir,
+        members_file=settings.members_file,
+        private_dir=settings.private_dir,
+        custom_dir=settings.custom_dir,
+    ):
+        key = (problem.key,) if problem.key in ("docs_dir", "site_dir") else (*prefix, problem.key)
+        report.error(document.at(key), problem.message, problem.hint)
+    docs = root / settings.docs_dir
+    if docs.resolve().is_relative_to(root.resolve()) and docs.is_dir():
+        for link in folders.links_out_of(docs):
+            report.error(
+                Position(link.relative_to(root).as_posix()),
+                f"this is a link to a place outside {settings.docs_dir}/, and MkDocs would publish "
+                "what it points to",
+                f"put the file itself in {settings.docs_dir}/, or remove the link",
+            )
+    return settings
+
+
+# members.yaml -----------------------------------------------------------------------
+
+
+def read_roster(
+    root: Path, settings: Settings, report: Report
+) -> tuple[list[Tier], list[Member], set[str], Document | None]:
+    """Tiers, the members that read cleanly, every id written (for cross-checks), the file."""
+    name = settings.members_file
+    if not (root / name).exists():
+        report.error(Position(name), "the members file does not exist", f"create {name}, even if empty")
+        return _default_tiers(), [], set(), None
+    raw, problem = read_bytes(root / name, name, root)
+    if raw is None:
+        report.extend([problem] if problem else [])
+        return _default_tiers(), [], set(), None
+    return _validated_roster(root, name, raw, report)
+
+
+def _default_tiers() -> list[Tier]:
+    return [Tier(i, {"zh": zh, "en": en}, rank) for rank, (i, zh, en) in enumerate(DEFAULT_TIERS)]
+
+
+def _validated_roster(
+    root: Path, name: str, raw: bytes, report: Report
+) -> tuple[list[Tier], list[Member], set[str], Document | None]:
+    default = _default_tiers()
+    document = _document(root, name, report, dict, raw)
+    if document is None:
+        return default, [], set(), None
+    data = document.data
+    if not isinstance(data, dict):
+        report.error(
+            document.at(()), f'{name} must be a mapping with a "members" list, found {describe(data)}'
+        )
+        return default, [], set(), None
+    top = {k: (v if k != "members" or not isinstance(v, list) else []) for k, v in data.items()}
+    roster, problems = validate(RosterIn, document, top)
+    report.extend(problems)
+    tiers = default
+    if roster is not None and roster.tiers:
+        tiers = [Tier(t.id, dict(t.name), rank) for rank, t in enumerate(roster.tiers)]
+        seen: dict[str, int] = {}
+        for index, tier in enumerate(roster.tiers):
+            if tier.id in seen:
+                report.error(
+                    document.at(("tiers", index, "id")),
+                    f'tier id "{tier.id}" is used twice',
+                    f"the first is tier number {seen[tier.id] + 1}",
+                )
+            seen.setdefault(tier.id, index)
+    raw_members = data.get("members") or []
+    members: list[Member] = []
+    written_ids: set[str] = set()
+    for index, raw in enumerate(raw_members if isinstance(raw_members, list) else []):
+        if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+            written_ids.add(raw["id"])
+        parsed, problems = validate(MemberIn, document, raw, ("members", index))
+        report.extend(problems)
+        if parsed is None:
+            continue
+        birthday = None
+        if parsed.birthday:
+            year, month, day = parsed.birthday
+            birthday = Birthday(month, day, year)
+        members.append(
+            Member(
+                id=parsed.id,
+                name=parsed.name,
+                tier=parsed.tier,
+                position=document.at(("members", index)),
+                index=index,
+                display_name=parsed.display_name,
+                joined=parsed.joined,
+                birthday=birthday,
+                email=parsed.email,
+                phone=parsed.phone,
+                city=parsed.city,
+                interests=list(parsed.interests),
+                referred_by=parsed.referred_by,
+                consent=Consent(parsed.consent.directory, parsed.consent.birthday),
+                notes=parsed.notes,
+            )
+        )
+    return tiers, members, written_ids, document
+
+
+# events/*.yaml ----------------------------------------------------------------------
+
+
+def event_files(root: Path, settings: Settings) -> list[Path]:
+    folder = root / settings.events_dir
+    if not folder.is_dir() or not folder.resolve().is_relative_to(root.resolve()):
+        return []  # reported with the settings
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def read_event(root: Path, path: Path, settings: Settings, report: Report) -> Event | None:
+    """The event in `path`, or None with its problems reported."""
+    relative = path.relative_to(root).as_posix()
+    match = EVENT_FILE.fullmatch(path.name)
+    if not match:
+        stem = re.sub(r"[^a-z0-9-]+", "-", path.stem.lower()).strip("-") or "event"
+        report.error(
+            Position(relative),
+            f'the file name "{path.name}" does not follow YYYY-MM-DD-slug.yaml',
+            f'rename it, e.g. "2026-12-22-{stem}.yaml" (lowercase a-z, digits and "-")',
+        )
+        return None
+    raw, problem = read_bytes(path, relative, root)
+    if raw is None:
+        report.extend([problem] if problem else [])
+        return None
+    return _validated_event(root, relative, raw, match, settings, report)
+
+
+def _validated_event(
+    root: Path,
+    relative: str,
+    raw: bytes,
+    match: re.Match[str],
+    settings: Settings,
+    report: Report,
+) -> Event | None:
+    document = _document(root, relative, report, dict, raw)
+    if document is None:
+        return None
+    if not isinstance(document.data, dict):
+        report.error(
+            document.at(()),
+            f"an event file must be a mapping of keys and values, found {describe(document.data)}",
+            'start with lines such as "title: …" and "kind: …"',
+        )
+        return None
+    parsed, problems = validate(EventIn, document, document.data)
+    report.extend(problems)
+    if parsed is None:
+        return None
+    zone_name = parsed.timezone or settings.timezone
+    zone = timing.ZoneInfo(zone_name)
+    slots = timing.schedule(parsed.run_sheet, parsed.start, parsed.end, zone)
+    segments = []
+    for index, (raw, slot) in enumerate(zip(parsed.run_sheet, slots, strict=True)):
+        where = document.at(("run_sheet", index))
+        if slot.problem:
+            report.error(where, f'segment "{raw.title}" {slot.problem}')
+        segments.append(
+            Segment(
+                title=raw.title,
+                start=slot.start,
+                end=slot.end,
+                position=where,
+                linked=raw.at is None,
+                owner=raw.owner,
+                location=raw.location,
+                cues=list(raw.cues),
+                crew_only=raw.crew_only,
+                notes=raw.notes,
+                script=raw.script,
+            )
+        )
+    return Event(
+        slug=match.group(2),
+        file=relative,
+        title=parsed.title,
+        kind=Kind(parsed.kind),
+        status=Status(parsed.status),
+        start=timing.local(parsed.start, zone),
+        end=timing.local(parsed.end, zone),
+        timezone=zone_name,
+        position=document.at(()),
+        venue=Venue(parsed.venue.name, parsed.venue.address) if parsed.venue else None,
+        organizer=Organizer(parsed.organizer.name, parsed.organizer.email) if parsed.organizer else None,
+        honorees=list(parsed.honorees),
+        audience=Audience(
+            tiers=tuple(parsed.audience.tiers),
+            members=tuple(parsed.audience.members),
+            capacity=parsed.audience.capacity,
+            birthday_months=tuple(parsed.audience.birthday_months),
+            interests=tuple(parsed.audience.interests),
+            cities=tuple(parsed.audience.cities),
+            joined_before=parsed.audience.joined_before,
+            joined_after=parsed.audience.joined_after,
+        ),
+        summary=parsed.summary,
+        theme=parsed.theme,
+        highlights=list(parsed.highlights),
+        run_sheet=segments,
+        materials=[Material(m.item, m.qty, m.owner, m.done) for m in parsed.materials],
+        notes=parsed.notes,
+        reminders=list(parsed.reminders) if parsed.reminders is not None else None,
+        date_prefix=match.group(1),
+        source=document,
+    )
+
+
+# content/: journal articles ---------------------------------------------------------
+
+_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+def read_article(root: Path, path: Path, settings: Settings, report: Report) -> Article | None:
+    relative = path.relative_to(root).as_posix()
+    raw, problem = read_bytes(path, relative, root)
+    text, problem = decode(raw, relative) if raw is not None else (None, problem)
+    if text is None:
+        report.extend([problem] if problem else [])
+        return None
+    match = FRONT_MATTER.match(text)
+    if not match:
+        report.error(
+            Position(relative),
+            "the article has no front matter",
+            'start it with "---", the date, authors, categories and issue, then "---"',
+        )
+        return None
+    document, problem = parse(match.group(1) or "", relative, first_line=1)
+    if problem:
+        report.extend([problem])
+        return None
+    assert document is not None
+    data = document.data
+    if not isinstance(data, dict):
+        report.error(
+            Position(relative, 2, 1),
+            f"the front matter must be a mapping of keys and values, found {describe(data)}",
+        )
+        return None
+    parsed, problems = validate(ArticleIn, document, data)
+    report.extend(problems)
+    if parsed is None:
+        return None
+    heading = _HEADING.search(text, match.end())
+    title = parsed.title or (heading.group(1) if heading else path.stem)
+    return Article(
+        file=path.relative_to(root / settings.docs_dir).as_posix(),
+        title=title,
+        date=parsed.date,
+        issue=parsed.issue,
+        authors=list(parsed.authors),
+        categories=list(parsed.categories),
+        slug=parsed.slug,
+        draft=parsed.draft,
+    )
+
+
+def article_files(root: Path, settings: Settings) -> list[Path]:
+    posts = root / settings.docs_dir / settings.blog_dir / "posts"
+    if not posts.is_dir() or not posts.resolve().is_relative_to(root.resolve()):
+        return []
+    return sorted(posts.rglob("*.md"))
+
+
+def read_authors(root: Path, settings: Settings, report: Report) -> dict[str, Any] | None:
+    relative = f"{settings.docs_dir}/{settings.blog_dir}/.authors.yml"
+    if not (root / relative).exists():
+        return None
+    document = _document(root, relative, report, dict)
+    if document is None or not isinstance(document.data, dict):
+        return None
+    authors = document.data.get("authors")
+    return authors if isinstance(authors, dict) else {}
+
+
+# the whole club ---------------------------------------------------------------------
+
+
+def read_events(root: Path, settings: Settings, report: Report) -> list[Event]:
+    paths = event_files(root, settings)
+    if len(paths) > MAX_EVENTS:
+        report.error(
+            Position(f"{settings.events_dir}/"),
+            f"the events folder holds {len(paths):,} event files; one build reads at most {MAX_EVENTS:,}",
+            "move past years' events into a folder outside it",
+        )
+        return []
+    return [e for p in paths if (e := read_event(root, p, settings, report))]
+
+
+def read_club(root: Path, report: Report) -> Club:
+    """Everything that reads cleanly; every problem met on the way goes into `report`."""
+    with out_of_the_collectors_sight():
+        return _read_club(root, report)
+
+
+def _read_club(root: Path, report: Report) -> Club:
+    settings = read_settings(root, report)
+    tiers, members, written_ids, roster = read_roster(root, settings, report)
+    events = read_events(root, settings, report)
+    articles = [a for p in article_files(root, settings) if (a := read_article(root, p, settings, report))]
+    authors = read_authors(root, settings, report)
+    return Club(settings, tiers, members, events, articles, written_ids, authors, roster)

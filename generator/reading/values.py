@@ -1,0 +1,142 @@
+"""Parsers for the scalar values editors write: ids, dates, times, durations, time zones.
+
+Each raises ValueError with a sentence an editor can act on; the schema turns it into a
+diagnostic at the value's position.
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from datetime import date, datetime, time, timedelta
+from functools import cache
+
+from generator.diagnostics import did_you_mean
+
+SLUG = re.compile(r"[a-z0-9-]{1,64}")
+_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DATETIME = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?")
+_TIME = re.compile(r"(\d{1,2}):(\d{2})")
+_MONTH_DAY = re.compile(r"(?:--)?(\d{1,2})-(\d{1,2})")
+_SHORT_DURATION = re.compile(r"(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?", re.IGNORECASE)
+_ISO_DURATION = re.compile(r"P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?", re.IGNORECASE)
+
+
+class Hinted(ValueError):
+    """A ValueError that carries what to write instead."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def slug(text: str) -> str:
+    if not SLUG.fullmatch(text):
+        suggestion = re.sub(r"[^a-z0-9-]+", "-", text.lower()).strip("-")[:64]
+        hint = f'for example "{suggestion}"' if suggestion and SLUG.fullmatch(suggestion) else ""
+        raise Hinted(
+            f'"{text}" is not a valid id: use lowercase letters a-z, digits and "-" (1-64 characters)',
+            hint,
+        )
+    return text
+
+
+def _real_date(year: int, month: int, day: int, text: str) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        if 1 <= month <= 12:
+            from calendar import monthrange
+
+            days = monthrange(year, month)[1]
+            raise Hinted(f'"{text}" is not a real date: {year}-{month:02d} has {days} days') from None
+        raise Hinted(f'"{text}" is not a real date: there is no month {month}') from None
+
+
+def parse_date(text: str) -> date:
+    match = _DATE.fullmatch(text.strip())
+    if not match:
+        raise Hinted(f'"{text}" is not a date', 'write it as YYYY-MM-DD, e.g. "2026-12-22"')
+    year, month, day = (int(g) for g in match.groups())
+    return _real_date(year, month, day, text)
+
+
+def parse_datetime(text: str) -> datetime:
+    """A local wall-clock date and time; the caller attaches the event's time zone."""
+    match = _DATETIME.fullmatch(text.strip())
+    if not match:
+        if _DATE.fullmatch(text.strip()):
+            raise Hinted(f'"{text}" has a date but no time', f'write e.g. "{text.strip()} 20:00"')
+        raise Hinted(
+            f'"{text}" is not a date and time', 'write it as YYYY-MM-DD HH:MM, e.g. "2026-12-22 20:00"'
+        )
+    year, month, day, hour, minute = (int(g) for g in match.groups()[:5])
+    second = int(match.group(6) or 0)
+    day_value = _real_date(year, month, day, text)
+    return datetime.combine(day_value, _real_time(hour, minute, second, text))
+
+
+def _real_time(hour: int, minute: int, second: int, text: str) -> time:
+    if hour == 24 and minute == 0 and second == 0:
+        raise Hinted(f'"{text}" is not a time of day', 'write "00:00" of the next day, or "23:59"')
+    if hour > 23 or minute > 59 or second > 59:
+        raise Hinted(f'"{text}" is not a time of day', "hours go from 00 to 23, minutes from 00 to 59")
+    return time(hour, minute, second)
+
+
+def parse_clock(text: str) -> time | datetime:
+    """A run-sheet time: "HH:MM", or a full "YYYY-MM-DD HH:MM"."""
+    stripped = text.strip()
+    match = _TIME.fullmatch(stripped)
+    if match:
+        return _real_time(int(match.group(1)), int(match.group(2)), 0, text)
+    if _DATETIME.fullmatch(stripped):
+        return parse_datetime(stripped)
+    raise Hinted(f'"{text}" is not a time', 'write it as HH:MM in quotes, e.g. "20:00"')
+
+
+def parse_month_day(text: str) -> tuple[int | None, int, int]:
+    """A birthday: "YYYY-MM-DD", or "MM-DD" / "--MM-DD" when the year is unknown."""
+    stripped = text.strip()
+    if _DATE.fullmatch(stripped):
+        value = parse_date(stripped)
+        return value.year, value.month, value.day
+    match = _MONTH_DAY.fullmatch(stripped)
+    if not match:
+        raise Hinted(f'"{text}" is not a birthday', 'write YYYY-MM-DD, or "MM-DD" when the year is unknown')
+    month, day = int(match.group(1)), int(match.group(2))
+    _real_date(2000, month, day, text)  # 2000 is a leap year, so 02-29 is allowed
+    return None, month, day
+
+
+def parse_duration(text: str) -> timedelta:
+    """A length of time: "20m", "1h30m", "90 min" or ISO 8601 "PT1H30M"."""
+    stripped = text.strip()
+    iso = _ISO_DURATION.fullmatch(stripped)
+    if iso and any(iso.groups()):
+        weeks, days, hours, minutes, seconds = (int(g or 0) for g in iso.groups())
+        return timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
+    short = _SHORT_DURATION.fullmatch(stripped)
+    if short and any(short.groups()):
+        return timedelta(hours=int(short.group(1) or 0), minutes=int(short.group(2) or 0))
+    raise Hinted(f'"{text}" is not a duration', 'write e.g. "20m", "1h30m" or "PT1H30M"')
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def time_zone(text: str) -> str:
+    if text in _zones():
+        return text
+    by_lower = {z.lower(): z for z in _zones()}
+    if text.lower() in by_lower:
+        raise Hinted(f'"{text}" is not a known time zone', f'did you mean "{by_lower[text.lower()]}"?')
+    hint = did_you_mean(text, sorted(_zones()))
+    if not hint:
+        city = text.rsplit("/", 1)[-1].lower().replace(" ", "_")
+        by_city = [z for z in _zones() if z.lower().endswith("/" + city)]
+        hint = f'did you mean "{by_city[0]}"?' if by_city else 'use an IANA name such as "Asia/Shanghai"'
+    raise Hinted(f'"{text}" is not a known time zone', hint)
