@@ -179,7 +179,7 @@ def _run(args: argparse.Namespace) -> int:
 
         return run_import(root, args.file, args.map, args.dry_run)
     if args.command == "new":
-        from generator.commands import new_event
+        from generator.commands.new_event import new_event
 
         return new_event(root, args.kind, args.date, args.title, args.slug, args.honoree)
     return 2

@@ -186,7 +186,7 @@ def test_no_yaml_shaped_text_crashes_the_reader(text: str) -> None:
 
 
 def test_a_huge_file_is_refused_without_reading_it(tmp_path) -> None:
-    from generator.reading import read
+    from generator.reading.yamlread import read
 
     path = tmp_path / "members.yaml"
     with path.open("wb") as handle:
@@ -201,7 +201,7 @@ def test_a_huge_file_is_refused_without_reading_it(tmp_path) -> None:
 
 
 def test_a_folder_where_a_file_belongs(tmp_path) -> None:
-    from generator.reading import read
+    from generator.reading.yamlread import read
 
     (tmp_path / "members.yaml").mkdir()
     document, problem = read(tmp_path / "members.yaml", "members.yaml")
