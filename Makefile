@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PARSERS := tests/calendar_parsers
 PARSERS_STAMP := $(PARSERS)/node_modules/.installed
+AXE := tests/accessibility
+AXE_STAMP := $(AXE)/node_modules/.installed
 
 .PHONY: site test check serve bench lint clean system system-test
 
@@ -17,7 +19,7 @@ check: $(STAMP)
 serve: $(STAMP) system
 	$(BIN)/club serve
 
-test: $(STAMP) system-test $(PARSERS_STAMP)
+test: $(STAMP) system-test $(PARSERS_STAMP) $(AXE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
@@ -39,6 +41,12 @@ system-test:
 $(PARSERS_STAMP): $(PARSERS)/package.json $(PARSERS)/package-lock.json
 	@command -v npm >/dev/null || { echo "npm is needed for the calendar tests (Debian: apt-get install nodejs npm)"; exit 1; }
 	cd $(PARSERS) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# axe-core: the accessibility tests run it in Chromium on the built site's pages.
+$(AXE_STAMP): $(AXE)/package.json $(AXE)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the accessibility tests (Debian: apt-get install nodejs npm)"; exit 1; }
+	cd $(AXE) && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 $(STAMP): pyproject.toml

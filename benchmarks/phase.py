@@ -166,7 +166,8 @@ def _plain_mkdocs(root: Path, club: object, build: object, today: date, report: 
     plain = root.parent / (root.name + "-plain")
     shutil.rmtree(plain, ignore_errors=True)
     shutil.copytree(root / "content", plain / "content")
-    shutil.copytree(root / "theme", plain / "theme")
+    # The same look as a club's build, which the plugin takes from the generator's theme.
+    shutil.copytree(Path(__file__).resolve().parent.parent / "generator" / "theme", plain / "theme")
     pages = [e for e in exporters.site_outputs(today) if e.name in ("pages", "event pages")]
     for output in (o for exporter in pages for o in exporter.outputs(club, build)):  # type: ignore[arg-type]
         target = plain / "content" / output.path
@@ -174,6 +175,7 @@ def _plain_mkdocs(root: Path, club: object, build: object, today: date, report: 
         target.write_text(str(output.content), encoding="utf-8")
     config_text = (root / "mkdocs.yml").read_text(encoding="utf-8")
     config_text = re.sub(r"\n  - club:\n(?:      .*\n)*", "\n", config_text)
+    config_text = config_text.replace("\n  name: material\n", "\n  name: material\n  custom_dir: theme\n", 1)
     (plain / "mkdocs.yml").write_text(config_text, encoding="utf-8")
     # A rebuild, as build-warm is: MkDocs first empties the site folder of the last build,
     # as `club build` removes the site it replaces.

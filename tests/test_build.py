@@ -365,7 +365,6 @@ def test_two_cold_builds_of_one_commit_write_the_same_bytes(tmp_path, monkeypatc
 
     root = tmp_path / "club"
     shutil.copytree(Path(__file__).parent / "clubs/english", root)
-    shutil.copytree(Path(__file__).resolve().parent.parent / "theme", root / "theme")
     (root / ".gitignore").write_text("/site/\n/private/\n.cache/\n", encoding="utf-8")
     _git(root, "init", "-q")
     _git(root, "add", ".")
@@ -398,7 +397,6 @@ def test_markup_in_an_articles_title_or_categories_is_shown_as_text(tmp_path) ->
 
     root = tmp_path / "club"
     shutil.copytree(Path(__file__).parent / "clubs/english", root)
-    shutil.copytree(Path(__file__).resolve().parent.parent / "theme", root / "theme")
     config = (root / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace(
         "json_feed_enabled: false", "json_feed_enabled: false\n      categories: [categories]"
@@ -425,3 +423,23 @@ def test_markup_in_an_articles_title_or_categories_is_shown_as_text(tmp_path) ->
     categories = [c.text for c in feed.iter("category")]
     assert '<img src=x onerror=alert("C1")>' in categories, "a feed reader shows the category as written"
     assert (root / "content/journal/posts/2026-12-03-q-and-a.md").read_bytes() == source
+
+
+def test_a_club_without_a_theme_folder_gets_the_club_look(club, capsys) -> None:
+    club.event("2026-12-20-dongzhi.yaml", EVENT)
+    assert not (club.root / "theme").exists() and "custom_dir" not in (club.root / "mkdocs.yml").read_text()
+    assert build(club, capsys)[0] == 0
+    page = (club.root / "site/events/dongzhi/index.html").read_text(encoding="utf-8")
+    for asset in ("stylesheets/club.css", "stylesheets/print.css", "javascripts/club.js"):
+        assert f"assets/{asset}" in page, asset
+        assert (club.root / "site/assets" / asset).is_file(), asset
+    # The club's own custom_dir still overrides a file of it.
+    club.write("theme/assets/stylesheets/club.css", "/* the club's own */\n")
+    club.write(
+        "mkdocs.yml",
+        (club.root / "mkdocs.yml")
+        .read_text()
+        .replace("  name: material\n", "  name: material\n  custom_dir: theme\n"),
+    )
+    assert build(club, capsys)[0] == 0
+    assert (club.root / "site/assets/stylesheets/club.css").read_text() == "/* the club's own */\n"

@@ -588,7 +588,7 @@ def test_plain_text_drops_markup_and_joins_wrapped_lines() -> None:
 def copy_example(target: Path) -> Repo:
     for name in ("mkdocs.yml", "members.yaml"):
         shutil.copy2(REPO / name, target / name)
-    for name in ("events", "content", "theme"):
+    for name in ("events", "content"):
         shutil.copytree(REPO / name, target / name)
     repo = Repo(target)
     repo.git("init", "-q", "-b", "main")

@@ -63,7 +63,6 @@ class Built:
 def build_club(name: str, today: date, into: Path) -> Built:
     root = into / name
     shutil.copytree(CLUBS / name, root)
-    shutil.copytree(REPO / "theme", root / "theme")  # as a club copies the example's theme/
     result = subprocess.run(
         [sys.executable, "-m", "generator.cli", "--root", str(root), "build", "--today", today.isoformat()],
         capture_output=True,
@@ -543,7 +542,7 @@ def test_contrast_formula_matches_known_values() -> None:
     ],
 )
 def test_our_colours_meet_wcag_aa_contrast(foreground: str, background: str) -> None:
-    css = (REPO / "theme/assets/stylesheets/club.css").read_text(encoding="utf-8")
+    css = (REPO / "generator/theme/assets/stylesheets/club.css").read_text(encoding="utf-8")
     values = dict(re.findall(r"(--[\w-]+):\s*(#[0-9a-fA-F]{6})\s*;", css))
 
     def colour(name: str) -> str:

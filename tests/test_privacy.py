@@ -132,7 +132,6 @@ def write_generated(root: Path) -> None:
     root.mkdir(parents=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(REPO / "content", root / "content")
-    shutil.copytree(REPO / "theme", root / "theme")
     (root / "members.yaml").write_text(generated_roster(), encoding="utf-8")
     events = root / "events"
     events.mkdir()
@@ -151,7 +150,7 @@ def copy_example(root: Path) -> None:
     root.mkdir(parents=True)
     for name in ("mkdocs.yml", "members.yaml"):
         shutil.copy(REPO / name, root / name)
-    for name in ("events", "content", "theme"):
+    for name in ("events", "content"):
         shutil.copytree(REPO / name, root / name)
 
 
@@ -198,7 +197,6 @@ def write_planted(root: Path) -> None:
     root.mkdir(parents=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(REPO / "content", root / "content")
-    shutil.copytree(REPO / "theme", root / "theme")
     (root / "members.yaml").write_text(generated_roster(), encoding="utf-8")
     roster = (root / "members.yaml").resolve().as_uri()
     (root / "content/journal/posts/2026-11-21-planted.md").write_text(
@@ -243,7 +241,7 @@ def _theme_files() -> dict[str, bytes]:
     for base in (
         Path(material.__file__).parent / "templates",
         Path(search.__file__).parent / "templates",
-        REPO / "theme",
+        REPO / "generator/theme",
     ):
         for path in base.rglob("*"):
             if path.is_file():

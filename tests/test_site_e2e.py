@@ -33,7 +33,7 @@ REPO = Path(__file__).resolve().parent.parent
 CLUBS = Path(__file__).resolve().parent / "clubs"
 CHROMIUM = Path("/usr/bin/chromium")
 TODAY = "2026-11-23"
-EXAMPLE = ("mkdocs.yml", "members.yaml", "events", "content", "theme")
+EXAMPLE = ("mkdocs.yml", "members.yaml", "events", "content")
 BROWSER_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -341,7 +341,6 @@ def wait_for(url: str, text: str, deadline: float) -> str:
 def test_club_serve_reloads_when_an_event_or_the_roster_changes(tmp_path: Path) -> None:
     root = tmp_path / "club"
     shutil.copytree(CLUBS / "awkward", root)
-    shutil.copytree(REPO / "theme", root / "theme")
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "generator.cli", "--root", str(root), "serve", "-a", f"127.0.0.1:{port}"],
@@ -402,3 +401,41 @@ def test_wrapped_chinese_paragraphs_show_no_spaces_in_posts_or_excerpts(site: Pa
 
 
 _HAN = r"[\u4e00-\u9fff，。、！？：；]"
+
+
+# accessibility -------------------------------------------------------------------------------
+
+AXE = Path(__file__).resolve().parent / "accessibility/node_modules/axe-core/axe.min.js"
+# One page of every kind the site has: the generated ones and the journal's.
+EVERY_KIND_OF_PAGE = [
+    "",
+    "events/",
+    "events/nostalgia-birthday-party/",
+    "birthdays/",
+    "journal/",
+    "journal/issues/",
+    "journal/issues/2026-11/",
+    "journal/category/hui-suo-dong-tai/",
+    "journal/archive/2026/",
+]
+
+
+@pytest.mark.parametrize("width", [412, 1280])
+def test_every_kind_of_page_passes_wcag_aa_footer_included(browser, base_url, site, width) -> None:
+    if not AXE.exists():
+        pytest.skip(f"{AXE} is missing: run `make test`, which installs axe-core")
+    pages = [p for p in EVERY_KIND_OF_PAGE if (site / p / "index.html").exists()]
+    assert len(pages) >= 8, f"the example's pages moved: found only {pages}"
+    found = []
+    for path in pages:
+        page = open_page(browser, f"{base_url}/{path}", viewport={"width": width, "height": 900})
+        page.add_script_tag(path=str(AXE))
+        results = page.evaluate(
+            "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+        )
+        for violation in results["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
+                found.append(f"/{path} {violation['id']} ({violation['impact']}): {targets}")
+        page.context.close()
+    assert found == [], "\n".join(found)

@@ -1,6 +1,6 @@
 """`club demo`: a realistic synthetic club, for benchmarks and for trying the tool.
 
-The site shell (mkdocs.yml, theme/, the hand-written pages) is copied from a template
+The site shell (mkdocs.yml, the hand-written pages) is copied from a template
 club, by default the example club this package ships beside; members, events and
 articles are generated from a seed, so the same arguments always write the same club.
 """
@@ -194,12 +194,7 @@ class _Club:
 
 
 def _copy_shell(template: Path, target: Path) -> None:
-    for name in ("mkdocs.yml", "theme"):
-        source = template / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, dirs_exist_ok=True)
-        elif source.exists():
-            shutil.copy2(source, target / name)
+    shutil.copy2(template / "mkdocs.yml", target / "mkdocs.yml")
     content = template / "content"
     shutil.copytree(content, target / "content", dirs_exist_ok=True, ignore=shutil.ignore_patterns("posts"))
 

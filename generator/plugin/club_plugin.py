@@ -79,6 +79,7 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         if self._epoch_set:  # the last build's commit, not the caller's: `serve` may be past it
             self.on_shutdown()
         self._build = BuildInfo.for_root(self.root)
+        _use_the_club_theme(config)
         # The feeds' and the sitemap's dates come from MkDocs' build time, which follows
         # SOURCE_DATE_EPOCH: the commit's time, unless the caller set it, so that two builds
         # of one commit give the same bytes.
@@ -282,6 +283,17 @@ def _owner_in_nav(page: Any, nav: Any) -> Any:
         return None
     owners = [p for p in nav.pages if p.url and page.url.startswith(p.url)]
     return max(owners, key=lambda p: len(p.url), default=None)
+
+
+THEME = Path(__file__).resolve().parent.parent / "theme"
+
+
+def _use_the_club_theme(config: MkDocsConfig) -> None:
+    """The club look (colours, the footer, the reader's local time, print styles) under
+    the club's own `custom_dir`, over Material: a club copies nothing to have it."""
+    dirs = config.theme.dirs
+    if str(THEME) not in dirs:
+        dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
 
 
 def _enable_page_extensions(config: MkDocsConfig) -> None:
