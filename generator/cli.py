@@ -141,6 +141,11 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return _run(args)
+    except KeyboardInterrupt:
+        print("club: stopped (Ctrl-C)", file=sys.stderr)
+        if args.command == "build":
+            print("club: nothing was written; site/ and private/ are as they were", file=sys.stderr)
+        return 130
     except Exception as exc:
         # A fault of club itself, not of the club's files: one line, not a traceback.
         if os.environ.get("CLUB_DEBUG"):

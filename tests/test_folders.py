@@ -181,8 +181,8 @@ def test_a_link_in_the_pages_to_the_roster_is_an_error(club, check, capsys) -> N
     assert check() == (
         1,
         [
-            "content/roster.yaml:1:1: error: this is a link to a place outside content/, and MkDocs would "
-            "publish what it points to; put the file itself in content/, or remove the link"
+            "content/roster.yaml:1:1: error: this is a link to a folder or to a place outside content/, "
+            "and MkDocs would publish what it points to; put the file itself in content/, or remove the link"
         ],
     )
     assert build(club, capsys)[0] == 1
@@ -205,3 +205,110 @@ def test_the_planners_commands_stop_on_a_bad_folder_setting(club, capsys, comman
     assert code == 1
     assert 'private_dir "." is the club\'s own folder' in out.out
     assert sources(club.root) == before
+
+
+# What an attacker's pull request tried (each once reached the club's files or the roster) ------
+
+
+def _git(root: Path, *args: str) -> None:
+    import subprocess
+
+    who = ["-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run(["git", *who, *args], cwd=root, check=True, capture_output=True)
+
+
+def test_a_cache_that_links_elsewhere_is_an_error_and_never_pruned(club, check, capsys) -> None:
+    club.event("2026-12-20-dongzhi.yaml", EVENT)
+    (club.root / "x").mkdir()
+    os.symlink("..", club.root / "x/sheets")  # .cache/sheets would be the club's folder
+    os.symlink("x", club.root / ".cache")
+    old = 1_700_000_000  # as a long-lived checkout's files are: older than the cache keeps entries
+    for path in [*(club.root / "events").iterdir(), club.root / "members.yaml"]:
+        os.utime(path, (old, old))
+    before = sources(club.root)
+    code, lines = check()
+    assert code == 1
+    assert lines[0] == (
+        ".cache:1:1: error: .cache is a link to another place, where the build or club invites would "
+        "write; remove the link (git rm .cache); the tool makes the folder itself"
+    )
+    from generator.sheets.render_cache import Cache
+
+    assert Cache(club.root / ".cache/sheets").prune() == 0
+    assert build(club, capsys)[0] == 1
+    assert sources(club.root) == before
+
+
+def test_a_theme_folder_may_not_take_in_private_files(club, check) -> None:
+    with_options(club, "      timezone: Asia/Shanghai\n")
+    config = (club.root / "mkdocs.yml").read_text(encoding="utf-8")
+    (club.root / "mkdocs.yml").write_text(
+        config.replace("  name: material\n", "  name: material\n  custom_dir: events\n")
+    )
+    code, lines = check()
+    assert code == 1
+    assert lines[0].startswith('mkdocs.yml:6:15: error: theme.custom_dir "events" takes in the events folder')
+    (club.root / "mkdocs.yml").write_text(
+        config.replace("  name: material\n", "  name: material\n  custom_dir: /etc\n")
+    )
+    assert check()[1][0].startswith('mkdocs.yml:6:15: error: theme.custom_dir "/etc" lies outside the club')
+    (club.root / "theme/assets").mkdir(parents=True)
+    os.symlink("../../members.yaml", club.root / "theme/assets/members.txt")
+    (club.root / "mkdocs.yml").write_text(
+        config.replace("  name: material\n", "  name: material\n  custom_dir: theme\n")
+    )
+    assert check()[1][0].startswith(
+        "theme/assets/members.txt:1:1: error: this is a link to a folder or to a place"
+    )
+
+
+@pytest.mark.parametrize(
+    ("top", "expected"),
+    [
+        ("INHERIT: base.yml\n", "mkdocs.yml:1:1: error: INHERIT is not supported"),
+        ("docs_dir: !ENV [UNSET, content]\n", "mkdocs.yml:1:11: error: docs_dir must be a folder's name"),
+    ],
+)
+def test_settings_the_check_cannot_read_as_mkdocs_does_are_errors(club, check, top, expected) -> None:
+    club.write("base.yml", "docs_dir: content\n")
+    config = (club.root / "mkdocs.yml").read_text(encoding="utf-8").replace("docs_dir: content\n", "")
+    (club.root / "mkdocs.yml").write_text(top + config)
+    code, lines = check()
+    assert code == 1
+    assert lines[0].startswith(expected), lines
+
+
+def test_a_committed_folder_is_never_replaced_whatever_its_shape(club, check, capsys) -> None:
+    club.write("archive/events/2019-old.yaml", "title: old\n")
+    club.write("archive/invites/notes.txt", "notes\n")
+    club.write("archive/.made-by-club", "a pull request's marker\n")
+    _git(club.root, "init", "-q")
+    _git(club.root, "add", "-A")
+    _git(club.root, "commit", "-qm", "club")
+    with_options(club, "      timezone: Asia/Shanghai\n", top="site_dir: archive\n")
+    code, lines = check()
+    assert code == 1
+    assert lines[0].startswith(
+        'mkdocs.yml:1:11: error: site_dir "archive" is a folder that club build did not make'
+    )
+    assert build(club, capsys)[0] == 1
+    assert (club.root / "archive/events/2019-old.yaml").exists()
+
+
+def test_a_link_to_a_folder_in_the_pages_is_an_error(club, check) -> None:
+    os.symlink(".", club.root / "content/loop")
+    code, lines = check()
+    assert code == 1
+    assert lines[0].startswith("content/loop:1:1: error: this is a link to a folder")
+
+
+def test_snippets_may_paste_only_from_the_published_folder(club, check) -> None:
+    config = (club.root / "mkdocs.yml").read_text(encoding="utf-8")
+    (club.root / "mkdocs.yml").write_text(config + "markdown_extensions:\n  - pymdownx.snippets\n")
+    code, lines = check()
+    assert code == 1
+    assert lines[0].startswith('mkdocs.yml:11:5: error: pymdownx.snippets may paste any file under "."')
+    (club.root / "mkdocs.yml").write_text(
+        config + "markdown_extensions:\n  - pymdownx.snippets:\n      base_path: [content/parts]\n"
+    )
+    assert check()[0] == 0

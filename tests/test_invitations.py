@@ -762,3 +762,48 @@ def test_the_text_message_list_is_safe_in_a_spreadsheet(party, capsys) -> None:
     rows = list(csv.reader(io.StringIO((folder(party) / "sms.csv").read_text(encoding="utf-8-sig"))))
     assert rows[1][0] == "+86138-0000-1111"  # a phone number stays dialable
     assert rows[1][1].startswith("'=HYPERLINK(")  # the name, shortened to fit, starts the message
+
+
+def test_a_lower_sequence_after_a_merge_sends_nobody_again(party, capsys, smtp, monkeypatch) -> None:
+    from generator.calendars import calendars
+
+    code, out, _ = invites(party, capsys, "--send")
+    assert code == 0 and "sent 3, sent before 0, failed 0" in out
+    # Another branch's history counts the event's moves differently: the same invitation.
+    stamp = calendars.stamp
+
+    def other_history(club, event, build):  # type: ignore[no-untyped-def]
+        from dataclasses import replace
+
+        return replace(stamp(club, event, build), sequence=stamp(club, event, build).sequence + 5)
+
+    monkeypatch.setattr(calendars, "stamp", other_history)
+    code, out, _ = invites(party, capsys, "--send")
+    assert code == 0 and "sent 0, sent before 3, failed 0" in out
+    assert len(smtp.received) == 3
+
+
+def test_a_shallow_clone_sends_nothing(party, capsys, smtp, tmp_path) -> None:
+    party.write(".gitignore", "/private/\n/site/\n")
+    git(party.root, "init", "-q")
+    git(party.root, "add", "-A")
+    git(party.root, "commit", "-q", "-m", "the club")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{party.root}", str(clone))
+    code = main(["--root", str(clone), "invites", "gala", "--send", "--today", TODAY.isoformat()])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "club: nothing was sent: this is a shallow git clone" in err
+    assert smtp.received == []
+
+
+def test_a_sent_log_reached_through_a_link_is_never_written(party, capsys, smtp, tmp_path) -> None:
+    victim = tmp_path / "authorized_keys"
+    victim.write_text("ssh-ed25519 AAAA victim@host\n")
+    (party.root / "sent/invites").mkdir(parents=True)
+    os.symlink(victim, party.root / "sent/invites/gala.jsonl")
+    code, _, err = invites(party, capsys, "--send")
+    assert code == 1
+    assert "club: nothing was sent: sent/invites/gala.jsonl is reached through a link" in err
+    assert victim.read_text() == "ssh-ed25519 AAAA victim@host\n"
+    assert smtp.received == []

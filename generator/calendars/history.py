@@ -175,6 +175,11 @@ class _Log:
 _LOGS: dict[tuple[str, str, str], _Log] = {}
 
 
+def shallow_clone(root: Path, events_dir: str) -> bool:
+    """Whether the club is a shallow git clone, whose SEQUENCE numbers would be too low."""
+    return _committed(root, events_dir).shallow
+
+
 def _committed(root: Path, events_dir: str) -> _Log:
     head = _git(root, "rev-parse", "--verify", "-q", "HEAD")
     if head is None:

@@ -55,7 +55,7 @@ from generator.checking.audience import resolve
 from generator.invitations.sms import fit, one_line
 from generator.model import Club, Event, Member, Status
 from generator.pack.csvcells import cells
-from generator.reading.folders import SENT_DIR
+from generator.reading.folders import SENT_DIR, through_a_link
 from generator.texts import Texts
 from generator.writing.outputs import BuildInfo, Output, OutputFamily
 
@@ -318,8 +318,11 @@ def message(club: Club, event: Event, member: Member, build: BuildInfo) -> Invit
     method = "CANCEL" if event.status is Status.CANCELLED else "REQUEST"
     text = words.text()
     # The digest covers the address, so a new address is a new invitation, while the
-    # sent-log, which stores the digest, never holds the address itself.
-    digest = hashlib.sha256(f"{method}\n{sequence}\n{member.email}\n{text}".encode()).hexdigest()[:16]
+    # sent-log, which stores the digest, never holds the address itself. It covers what the
+    # member reads, not SEQUENCE, which counts commits: a merge or another clone's history
+    # must not make the same invitation a new one.
+    address = member.email.strip().lower()
+    digest = hashlib.sha256(f"{method}\n{address}\n{text}".encode()).hexdigest()[:16]
     mail = EmailMessage(policy=SMTP)
     mail["Subject"] = words.subject
     mail["From"] = sender(club, event)
@@ -594,8 +597,15 @@ class LogWriter:
         self.handed = 0  # messages handed to the server by this run
         self.last: Entry | None = None  # the line written last
         self._mended = False
+        root = path.parents[2]  # the club's: sent/invites/SLUG.jsonl
+        if through_a_link(path, root):
+            raise LogUnwritable(
+                f"{self.shown} is reached through a link, so it is not written; remove the link"
+            )
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._file = open(path, "a+b", buffering=0)  # noqa: SIM115 (closed by close())
+        # O_NOFOLLOW: a link put in its place since is refused, not followed.
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o644)
+        self._file = os.fdopen(descriptor, "a+b", buffering=0)
         try:
             fcntl.flock(self._file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BaseException as exc:
@@ -668,7 +678,12 @@ class KeptInvitations(OutputFamily):
         base = build.root / club.settings.private_dir / INVITES_DIR
         if not base.is_dir():
             return
-        for folder in sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        if through_a_link(base, build.root):
+            return
+        # Only what `club invites` wrote there: a link would carry its target into the pack.
+        for folder in sorted(
+            p for p in base.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")
+        ):
             prefix = f"{INVITES_DIR}/{folder.name}/"
             event = club.events_by_slug.get(folder.name)
             log = SentLog()
@@ -678,7 +693,9 @@ class KeptInvitations(OutputFamily):
                 except LogUnreadable:
                     event = None  # keep the folder exactly as it is; `club invites` will say why
             if event is None:
-                for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                for path in sorted(
+                    p for p in folder.rglob("*") if p.is_file() and not through_a_link(p, folder)
+                ):
                     yield Output(prefix + path.relative_to(folder).as_posix(), path.read_bytes())
                 continue
             yield from plan_outputs(prepare(club, event, build, log.invited()), prefix)
@@ -975,6 +992,13 @@ def run(
         print("club: fix the errors above first; no invitation was written", file=sys.stderr)
         return 1
     refusal = _refusal(event, checked.today) if deliver else None
+    from generator.calendars.history import shallow_clone
+
+    if deliver and refusal is None and shallow_clone(root, club.settings.events_dir):
+        refusal = (
+            "this is a shallow git clone, so the invitations' SEQUENCE would be too low for "
+            "calendars to take them; run git fetch --unshallow first"
+        )
     writer = None
     if deliver and refusal is None:
         path = log_path(root, slug)
@@ -985,6 +1009,9 @@ def run(
                 f'club: another "club invites {slug} --send" is sending; nothing was sent by this one',
                 file=sys.stderr,
             )
+            return 1
+        except LogUnwritable as exc:
+            print(f"club: nothing was sent: {exc}", file=sys.stderr)
             return 1
         except OSError as exc:
             print(f"club: nothing was sent: {_shown(path, root)}: {exc.strerror or exc}", file=sys.stderr)

@@ -10,6 +10,7 @@ something other than a build made. The editors' own files (`events_dir`,
 from __future__ import annotations
 
 import os
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,10 +31,11 @@ class Problem:
 
 def made_by_a_build(folder: Path) -> bool:
     """Whether `folder` may be replaced by a build: absent, empty, marked by a build, or
-    the shape of what a build wrote before the marker existed."""
+    the shape of what a build wrote before the marker existed; never a folder that holds a
+    file committed to git (a marker can be committed too)."""
     if not folder.exists() and not folder.is_symlink():
         return True
-    if folder.is_symlink() or not folder.is_dir():
+    if folder.is_symlink() or not folder.is_dir() or holds_committed_files(folder):
         return False
     if (folder / MARKER).is_file():
         return True
@@ -45,6 +47,36 @@ def made_by_a_build(folder: Path) -> bool:
     # has written into so far.
     shapes = ({"index.html", "sitemap.xml"}, {"roster.csv", "birthdays.ics"}, {"sms.csv"})
     return any(shape <= names for shape in shapes) or names <= {"invites", "events"}
+
+
+def holds_committed_files(folder: Path) -> bool:
+    """Whether git tracks a file inside `folder` (False outside git)."""
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files", "-z", "--", folder.name],
+            cwd=folder.parent,
+            capture_output=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return listed.returncode == 0 and bool(listed.stdout)
+
+
+def through_a_link(path: Path, root: Path) -> bool:
+    """Whether `path`, or a folder between the club's folder `root` and it, is a symbolic
+    link (or `path` is outside `root`): a build must not write, read or remove through one."""
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        return True
+    current = root
+    for part in parts:
+        current = current / part
+        if current.is_symlink():
+            return True
+    return False
 
 
 def mark(folder: Path) -> None:
@@ -135,6 +167,33 @@ def problems(
                     f'give {key} a folder of its own, e.g. "{defaults[key]}"',
                 )
                 break
+    if custom_dir:
+        theme = (club / custom_dir).resolve()
+        if not theme.is_relative_to(club) or theme == club:
+            what = "is the club's own folder" if theme == club else "lies outside the club's folder"
+            problem(
+                "custom_dir",
+                f'theme.custom_dir "{custom_dir}" {what}',
+                'name a folder inside the club, e.g. "theme"',
+            )
+        else:
+            private = {
+                "the events folder (events_dir)": resolved["events_dir"],
+                "the members file (members_file)": resolved["members_file"],
+                "the planners' folder (private_dir)": resolved["private_dir"],
+                f"the sent-logs folder {SENT_DIR}/": club / SENT_DIR,
+                "git's folder .git": club / ".git",
+                "the build cache .cache": club / ".cache",
+            }
+            for label, source in private.items():
+                if _overlap(theme, source):
+                    problem(
+                        "custom_dir",
+                        f'theme.custom_dir "{custom_dir}" takes in {label}: MkDocs publishes every '
+                        "file of the theme folder that is not a template",
+                        'give the theme a folder of its own, e.g. "theme"',
+                    )
+                    break
     both = {"site_dir", "private_dir"}
     if not reported & both and _inside(resolved["private_dir"], resolved["site_dir"]):
         problem(
@@ -174,13 +233,13 @@ def problems(
 
 
 def links_out_of(folder: Path) -> list[Path]:
-    """Files and folders under `folder` that are links to a place outside it (MkDocs would
-    publish what they point to)."""
+    """Links under `folder` that MkDocs must not follow: to a place outside it (MkDocs would
+    publish what they point to), and to a folder (a link to a folder above it never ends)."""
     base = folder.resolve()
     found = []
     for top, dirs, files in os.walk(folder):
         for name in [*dirs, *files]:
             path = Path(top) / name
-            if path.is_symlink() and not path.resolve().is_relative_to(base):
+            if path.is_symlink() and (path.is_dir() or not path.resolve().is_relative_to(base)):
                 found.append(path)
     return sorted(found)

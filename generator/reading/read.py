@@ -83,6 +83,19 @@ def read_settings(root: Path, report: Report) -> Settings:
         return settings
     settings.site_name = str(config.get("site_name") or settings.site_name)
     settings.site_url = str(config["site_url"]) if config.get("site_url") else None
+    if "INHERIT" in config:
+        report.error(
+            document.key_at(("INHERIT",)),
+            f"INHERIT is not supported: the club's folders must be readable in {CONFIG_FILE} itself",
+            f"copy the settings of the inherited file into {CONFIG_FILE} and remove INHERIT",
+        )
+    for key in ("docs_dir", "site_dir"):
+        if key in config and not isinstance(config[key], str):
+            report.error(
+                document.at((key,)),
+                f"{key} must be a folder's name written as it is, found {describe(config[key])}",
+                f'write e.g. "{key}: {"content" if key == "docs_dir" else "site"}"',
+            )
     settings.docs_dir = str(config.get("docs_dir") or "docs")
     settings.site_dir = str(config.get("site_dir") or "site")
     theme = config.get("theme")
@@ -127,17 +140,64 @@ def read_settings(root: Path, report: Report) -> Settings:
         custom_dir=settings.custom_dir,
     ):
         key = (problem.key,) if problem.key in ("docs_dir", "site_dir") else (*prefix, problem.key)
+        if problem.key == "custom_dir":
+            key = ("theme", "custom_dir")
         report.error(document.at(key), problem.message, problem.hint)
-    docs = root / settings.docs_dir
-    if docs.resolve().is_relative_to(root.resolve()) and docs.is_dir():
-        for link in folders.links_out_of(docs):
+    published = [settings.docs_dir, *([settings.custom_dir] if settings.custom_dir else [])]
+    for name in published:
+        folder = root / name
+        if not folder.resolve().is_relative_to(root.resolve()) or not folder.is_dir():
+            continue
+        for link in folders.links_out_of(folder):
             report.error(
                 Position(link.relative_to(root).as_posix()),
-                f"this is a link to a place outside {settings.docs_dir}/, and MkDocs would publish "
-                "what it points to",
-                f"put the file itself in {settings.docs_dir}/, or remove the link",
+                f"this is a link to a folder or to a place outside {name}/, and MkDocs would "
+                "publish what it points to",
+                f"put the file itself in {name}/, or remove the link",
+            )
+    _check_snippets(root, config, settings, document, report)
+    # What a build writes into, reads its cache from or removes old entries of, and the
+    # sent-logs `club invites` appends to: a link there would take the build elsewhere.
+    for name in (
+        ".cache",
+        folders.SENT_DIR,
+        f"{folders.SENT_DIR}/invites",
+        settings.site_dir,
+        settings.private_dir,
+    ):
+        if (root / name).is_symlink():
+            report.error(
+                Position(name),
+                f"{name} is a link to another place, where the build or club invites would write",
+                f"remove the link (git rm {name}); the tool makes the folder itself",
             )
     return settings
+
+
+def _check_snippets(
+    root: Path, config: dict[str, Any], settings: Settings, document: Document, report: Report
+) -> None:
+    """pymdownx.snippets pastes files into pages (`--8<-- "members.yaml"`) from its
+    base_path, the club's own folder by default: only the published folder may be one."""
+    extensions = config.get("markdown_extensions") or []
+    for index, entry in enumerate(extensions if isinstance(extensions, list) else []):
+        if entry != "pymdownx.snippets" and not (isinstance(entry, dict) and "pymdownx.snippets" in entry):
+            continue
+        options = entry["pymdownx.snippets"] if isinstance(entry, dict) else {}
+        options = options if isinstance(options, dict) else {}
+        paths = options.get("base_path", ["."])
+        paths = [paths] if isinstance(paths, str) else paths if isinstance(paths, list) else [paths]
+        docs = (root / settings.docs_dir).resolve()
+        for path in paths:
+            if not isinstance(path, str) or not (root / path).resolve().is_relative_to(docs):
+                report.error(
+                    document.at(("markdown_extensions", index)),
+                    f'pymdownx.snippets may paste any file under "{path}" into a page, the roster '
+                    "and the events among them",
+                    f"give it a folder inside {settings.docs_dir}/, "
+                    f'e.g. "base_path: [{settings.docs_dir}/parts]"',
+                )
+                return
 
 
 # members.yaml -----------------------------------------------------------------------

@@ -76,12 +76,17 @@ class Cache:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        # A cache reached through a link (a committed `.cache` pointing elsewhere) is not
+        # used: pruning it would remove files wherever the link points.
+        self.usable = not any(p.is_symlink() for p in (folder, folder.parent))
 
     def _paths(self, key: str) -> tuple[Path, Path]:
         base = self.folder / key[:2] / key
         return base.with_suffix(".pdf"), base.with_suffix(".json")
 
     def get(self, key: str) -> tuple[bytes, str] | None:
+        if not self.usable:
+            return None
         pdf_path, meta_path = self._paths(key)
         try:
             pdf = pdf_path.read_bytes()
@@ -95,6 +100,8 @@ class Cache:
         return pdf, str(stamp)
 
     def put(self, key: str, pdf: bytes, stamp: str) -> None:
+        if not self.usable:
+            return
         pdf_path, meta_path = self._paths(key)
         pdf_path.parent.mkdir(parents=True, exist_ok=True)
         # The PDF first, then the stamp: `get` needs both, so a build stopped half-way
@@ -104,16 +111,16 @@ class Cache:
 
     def prune(self, unused_days: int = UNUSED_DAYS) -> int:
         """Remove entries no build has used for `unused_days`; returns how many files went."""
-        if not self.folder.is_dir():
+        if not self.usable or not self.folder.is_dir():
             return 0
         limit = time.time() - unused_days * 86400
         removed = 0
         for shard in self.folder.iterdir():
-            if not shard.is_dir():
+            if shard.is_symlink() or not shard.is_dir():
                 continue
             for entry in shard.iterdir():
                 try:
-                    if entry.stat().st_mtime < limit:
+                    if not entry.is_symlink() and entry.is_file() and entry.stat().st_mtime < limit:
                         entry.unlink()
                         removed += 1
                 except OSError:
