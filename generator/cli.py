@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -290,30 +289,10 @@ def _agenda(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
 def _serve(root: Path, args: argparse.Namespace) -> int:
-    from mkdocs.commands.serve import serve
-    from mkdocs.exceptions import MkDocsException
+    from generator.plugin.serve import serve_site
 
-    from generator.plugin.build import _quiet_mkdocs
-
-    _quiet_mkdocs(verbose=True)
-    # Stopped by a service manager (SIGTERM) as by Ctrl-C: MkDocs shuts its server down and
-    # the sheets' worker processes are stopped at exit instead of being left running.
-    signal.signal(signal.SIGTERM, _interrupt)
-    try:
-        serve(config_file=str(root / "mkdocs.yml"), dev_addr=args.dev_addr)
-    except OSError as exc:
-        print(f"club: cannot serve on {args.dev_addr}: {exc.strerror or exc}", file=sys.stderr)
-        print("club: choose another address with --dev-addr 127.0.0.1:PORT", file=sys.stderr)
-        return 1
-    except MkDocsException as exc:
-        print(f"club: the preview stopped: {exc}", file=sys.stderr)
-        return 1
-    return 0
+    return serve_site(root, args.dev_addr)
 
 
 if __name__ == "__main__":

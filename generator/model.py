@@ -250,7 +250,9 @@ class Issue:
 
 @dataclass
 class Settings:
-    """The club's settings: the `club` plugin's options in mkdocs.yml and what they imply."""
+    """The club's settings as a build uses them: MkDocs' own that the tool reads (its
+    defaults are MkDocs' and Material's), and the `club` plugin's options, whose one
+    declaration, with their defaults, is `reading.schema.ClubOptionsIn`."""
 
     site_name: str = "Club journal"
     site_url: str | None = None
@@ -259,10 +261,10 @@ class Settings:
     events_dir: str = "events"
     members_file: str = "members.yaml"
     private_dir: str = "private"
-    docs_dir: str = "content"
+    docs_dir: str = "docs"
     site_dir: str = "site"
     custom_dir: str | None = None  # the theme's, whose files a sheet may show
-    blog_dir: str = "journal"
+    blog_dir: str = "journal"  # without the blog plugin, where the data format puts articles
     leap_day_birthdays: str = "feb28"
     reminders: list[timedelta] = field(default_factory=lambda: [timedelta(days=1)])
     paper: str = "A4"
@@ -336,9 +338,3 @@ class Club:
 
     def public_members(self) -> list[PublicMember]:
         return [m.public() for m in self.members if m.consent.directory]
-
-    def audience_of(self, event: Event) -> list[Member]:
-        """The members an event invites, in roster order."""
-        from generator.checking.audience import resolve
-
-        return resolve(self, event).members

@@ -120,7 +120,7 @@ def _long_date(day: date, locale: str) -> str:
     return format_date(day, "full", locale=locale)
 
 
-def aside(language: str, main: str, extra: str) -> str:
+def in_brackets(language: str, main: str, extra: str) -> str:
     """ "main (extra)", with full-width brackets in Chinese: 何建国（何总）, Alice Moreton (Alice)."""
     return f"{main}（{extra}）" if language_of(language) == "zh" else f"{main} ({extra})"
 

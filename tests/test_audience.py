@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 
+from generator.checking.audience import resolve
 from generator.checking.session import check_root
 from tests.conftest import REPO, TODAY
 
@@ -70,7 +71,7 @@ def selected(club, audience: str, start: str = "2026-12-22", leap: str = "feb28"
     checked = check_root(club.root, TODAY)
     assert checked.report.errors == []
     event = checked.club.events_by_slug["gala"]
-    return [m.id for m in checked.club.audience_of(event)]
+    return [m.id for m in resolve(checked.club, event).members]
 
 
 @pytest.mark.parametrize(
@@ -214,7 +215,7 @@ def test_the_example_clubs_audiences(tmp_path) -> None:
     club = checked.club
 
     def ids(slug: str) -> list[str]:
-        return [m.id for m in club.audience_of(club.events_by_slug[slug])]
+        return [m.id for m in resolve(club, club.events_by_slug[slug]).members]
 
     # born in December: he-zong 12-22, zhang-wei 12-05, sun-hao 12-30; named: zhou-lan, zhao-min, lin-qiaoyun
     assert ids("nostalgia-birthday-party") == [

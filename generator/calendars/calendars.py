@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 
 from generator.calendars import history
 from generator.model import Club, Event, Kind, Member, PublicEvent, Settings, Status
-from generator.texts import Texts, aside
+from generator.texts import Texts, in_brackets
 from generator.writing.outputs import BuildInfo, Output, OutputFamily
 
 if TYPE_CHECKING:
@@ -658,7 +658,11 @@ def _birthdays(club: Club, build: BuildInfo) -> Iterator[_Birthday]:
         if birthday is None:
             continue
         tier = club.tiers_by_id.get(member.tier)
-        who = aside(texts.language, member.display_name, member.name) if member.display_name else member.name
+        who = (
+            in_brackets(texts.language, member.display_name, member.name)
+            if member.display_name
+            else member.name
+        )
         summary = texts("birthday_summary").format(
             name=who, tier=tier.name(texts.language) if tier else member.tier
         )

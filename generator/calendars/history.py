@@ -29,7 +29,6 @@ import json
 import logging
 import os
 import re
-import subprocess
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from generator.git import git
 from generator.model import Club, Event
 from generator.writing.outputs import BuildInfo
 
@@ -149,20 +149,6 @@ def facts_of_text(text: str) -> Facts | None:
 # git ---------------------------------------------------------------------------------
 
 
-def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(root), *args],
-            input=stdin,
-            capture_output=True,
-            timeout=300,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout if done.returncode == 0 else None
-
-
 @dataclass
 class _Log:
     """The committed versions of every event: slug -> [(commit time, blob hash)], oldest first."""
@@ -181,21 +167,21 @@ def shallow_clone(root: Path, events_dir: str) -> bool:
 
 
 def _committed(root: Path, events_dir: str) -> _Log:
-    head = _git(root, "rev-parse", "--verify", "-q", "HEAD")
+    head = git(root, "rev-parse", "--verify", "-q", "HEAD")
     if head is None:
-        inside = _git(root, "rev-parse", "--is-inside-work-tree")
+        inside = git(root, "rev-parse", "--is-inside-work-tree")
         return _Log({}, in_git=inside is not None and inside.strip() == b"true", shallow=False)
     key = (str(root.resolve()), events_dir, head.decode().strip())
     if key not in _LOGS:
         if len(_LOGS) > 16:
             _LOGS.clear()
-        shallow = (_git(root, "rev-parse", "--is-shallow-repository") or b"").strip() == b"true"
+        shallow = (git(root, "rev-parse", "--is-shallow-repository") or b"").strip() == b"true"
         _LOGS[key] = _Log(_read_log(root, events_dir), in_git=True, shallow=shallow)
     return _LOGS[key]
 
 
 def _read_log(root: Path, events_dir: str) -> dict[str, list[tuple[int, str]]]:
-    out = _git(
+    out = git(
         root,
         "-c",
         "core.quotePath=false",
@@ -256,7 +242,7 @@ def _read_blobs(root: Path, blobs: Iterable[str]) -> dict[str, bytes]:
     wanted = list(blobs)
     if not wanted:
         return {}
-    out = _git(root, "cat-file", "--batch", stdin="".join(f"{b}\n" for b in wanted).encode())
+    out = git(root, "cat-file", "--batch", stdin="".join(f"{b}\n" for b in wanted).encode())
     contents: dict[str, bytes] = {}
     if out is None:
         return contents

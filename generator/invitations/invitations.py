@@ -664,7 +664,7 @@ def write_folder(folder: Path, plan: Plan) -> None:
     swap_in((stage, folder))
 
 
-class KeptInvitations(OutputFamily):
+class PlannersInvitations(OutputFamily):
     """The build's part: private/ is rebuilt from scratch, so the invitation folders that
     `club invites` made are carried over (an earlier version's sent.json untouched), and the
     invitations of events that still exist are written afresh (an edited event's

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from generator.model import Club, Member
 from generator.pack.csvcells import cells
-from generator.texts import Texts, aside
+from generator.texts import Texts, in_brackets
 from generator.writing.outputs import BuildInfo, Output, OutputFamily
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -56,7 +56,7 @@ class RosterRow:
 
 def label(member: Member, language: str = "zh") -> str:
     """A member as planners name them: 何建国（何总）."""
-    return aside(language, member.name, member.display_name) if member.display_name else member.name
+    return in_brackets(language, member.name, member.display_name) if member.display_name else member.name
 
 
 def rows(club: Club) -> list[RosterRow]:

@@ -1,7 +1,8 @@
 """The MkDocs adapter: the only code that imports MkDocs or Material.
 
 `club_plugin` is the MkDocs plugin `club` (clubs' mkdocs.yml and the entry point name it
-`generator.plugin:ClubPlugin`); `build` runs MkDocs with it for `club build` and `club serve`.
+`generator.plugin:ClubPlugin`); `build` runs MkDocs with it for `club build`, `serve` for
+`club serve`.
 """
 
 from typing import Any

@@ -44,7 +44,7 @@ class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         pass
 
 
-def _quiet_mkdocs(verbose: bool) -> StderrHandler:
+def quiet_mkdocs(verbose: bool) -> StderrHandler:
     logger = logging.getLogger("mkdocs")
     handler = next((h for h in logger.handlers if isinstance(h, StderrHandler)), None)
     if handler is None:
@@ -78,7 +78,7 @@ def _build_and_swap(checked: Checked, site_target: Path, private_target: Path, v
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    handler = _quiet_mkdocs(verbose)
+    handler = quiet_mkdocs(verbose)
     handler.errors = []
     root = checked.root
     site_stage = staging_dir(site_target)

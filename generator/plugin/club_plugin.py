@@ -24,6 +24,7 @@ from generator.pages.cjk import join_cjk_lines
 from generator.pages.generated import MARKDOWN_EXTENSIONS
 from generator.pages.markup import front_matter_text
 from generator.reading.front_matter import escape_meta, escaped_source
+from generator.reading.schema import ClubOptionsIn
 from generator.writing import families as exporters
 from generator.writing.outputs import (
     BuildInfo,
@@ -40,16 +41,13 @@ log = get_plugin_logger(__name__)
 Made = TypeVar("Made")
 
 
-class ClubPluginConfig(base.Config):
-    # The options are validated by the core's schema, which reports file:line:col; here
-    # they are only declared so that MkDocs accepts them.
-    timezone = c.Optional(c.Type(object))
-    events_dir = c.Optional(c.Type(object))
-    members_file = c.Optional(c.Type(object))
-    private_dir = c.Optional(c.Type(object))
-    leap_day_birthdays = c.Optional(c.Type(object))
-    reminders = c.Optional(c.Type(object))
-    paper = c.Optional(c.Type(object))
+# MkDocs must know the options to accept them; they are declared once, with their types
+# and defaults, by the core's schema (`ClubOptionsIn`), which reports file:line:col.
+ClubPluginConfig = type(
+    "ClubPluginConfig",
+    (base.Config,),
+    {name: c.Optional(c.Type(object)) for name in ClubOptionsIn.model_fields},
+)
 
 
 class ClubPlugin(BasePlugin[ClubPluginConfig]):

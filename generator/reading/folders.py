@@ -10,9 +10,10 @@ something other than a build made. The editors' own files (`events_dir`,
 from __future__ import annotations
 
 import os
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+from generator.git import git
 
 # Written into every output folder a build makes: a build replaces only folders that carry
 # it (or that an earlier version of the tool made, see `made_by_a_build`).
@@ -51,17 +52,7 @@ def made_by_a_build(folder: Path) -> bool:
 
 def holds_committed_files(folder: Path) -> bool:
     """Whether git tracks a file inside `folder` (False outside git)."""
-    try:
-        listed = subprocess.run(
-            ["git", "ls-files", "-z", "--", folder.name],
-            cwd=folder.parent,
-            capture_output=True,
-            timeout=30,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return listed.returncode == 0 and bool(listed.stdout)
+    return bool(git(folder.parent, "ls-files", "-z", "--", folder.name, timeout=30))
 
 
 def through_a_link(path: Path, root: Path) -> bool:

@@ -109,8 +109,9 @@ def read_settings(root: Path, report: Report) -> Settings:
             options, prefix = {}, ("plugins", index)
         elif isinstance(entry, dict) and "club" in entry:
             options, prefix = entry["club"] or {}, ("plugins", index, "club")
-        elif isinstance(entry, dict) and "blog" in entry and isinstance(entry["blog"], dict):
-            settings.blog_dir = str(entry["blog"].get("blog_dir", "blog")).strip("/")
+        elif entry == "blog" or (isinstance(entry, dict) and "blog" in entry):
+            blog = entry["blog"] if isinstance(entry, dict) and isinstance(entry["blog"], dict) else {}
+            settings.blog_dir = str(blog.get("blog_dir", "blog")).strip("/")
     if options is None:
         report.error(
             document.at(("plugins",)),
@@ -121,13 +122,9 @@ def read_settings(root: Path, report: Report) -> Settings:
     parsed, problems = validate(ClubOptionsIn, document, options, prefix)
     report.extend(problems)
     if parsed is not None:
-        settings.timezone = parsed.timezone
-        settings.events_dir = parsed.events_dir
-        settings.members_file = parsed.members_file
-        settings.private_dir = parsed.private_dir
-        settings.leap_day_birthdays = parsed.leap_day_birthdays
-        settings.reminders = list(parsed.reminders)
-        settings.paper = parsed.paper
+        for name in ClubOptionsIn.model_fields:
+            value = getattr(parsed, name)
+            setattr(settings, name, list(value) if isinstance(value, list) else value)
     custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
     settings.custom_dir = str(custom_dir) if custom_dir else None
     for problem in folders.problems(

@@ -27,12 +27,13 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_skeleton
 
+from generator.checking.audience import resolve
 from generator.checking.session import Checked
 from generator.diagnostics import Diagnostic, Report
 from generator.model import Article, Club, Event, Issue, Member, PublicEvent, Segment, Status
 from generator.sheets import render_cache
 from generator.sheets.fonts import Font, MissingFont, cjk_font, needs_cjk
-from generator.texts import Texts, aside
+from generator.texts import Texts, in_brackets
 from generator.writing.atomic import write_atomically
 from generator.writing.outputs import BuildInfo, Output, OutputFamily
 
@@ -384,7 +385,7 @@ class Contact:
 
 def _member_label(member: Member, language: str) -> str:
     shown = member.display_name
-    return aside(language, member.name, shown) if shown and shown != member.name else member.name
+    return in_brackets(language, member.name, shown) if shown and shown != member.name else member.name
 
 
 def _members_by_name(club: Club) -> dict[str, Member]:
@@ -440,7 +441,7 @@ def run_of_show(
 ) -> str:
     texts = SheetTexts(club.settings.language)
     page = _page(club, texts, font, _header(event, texts), _when(event, texts))
-    audience = club.audience_of(event)
+    audience = resolve(club, event).members
     members = _members_by_name(club)
     tiers = [club.tiers_by_id[t].name(texts.language) for t in event.audience.tiers if t in club.tiers_by_id]
     return _render_template(

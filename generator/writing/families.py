@@ -6,7 +6,7 @@ from datetime import date
 
 from generator.calendars.calendars import BirthdayCalendar, PublicCalendars
 from generator.diagnostics import Report
-from generator.invitations.invitations import KeptInvitations
+from generator.invitations.invitations import PlannersInvitations
 from generator.pack.birthdays import PlannersBirthdays
 from generator.pack.roster import PlannersRoster
 from generator.pages.generated import EventPages, Pages
@@ -31,5 +31,5 @@ def private_outputs(today: date, report: Report | None = None) -> list[OutputFam
         PlannersSheets(today, report),
         PlannersBirthdays(today),
         PlannersRoster(),
-        KeptInvitations(),
+        PlannersInvitations(),
     ]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from generator.git import git
 from generator.model import Club
 from generator.reading.folders import made_by_a_build, mark
 
@@ -66,27 +66,10 @@ class BuildInfo:
 
 
 def _git_head(root: Path) -> tuple[str, datetime | None]:
-    try:
-        out = subprocess.run(
-            ["git", "log", "-1", "--format=%h %ct"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        ).stdout.split()
-    except (OSError, subprocess.SubprocessError):
-        return "", None
+    out = (git(root, "log", "-1", "--format=%h %ct", timeout=10) or b"").decode().split()
     if len(out) != 2:
         return "", None
-    dirty = subprocess.run(
-        ["git", "status", "--porcelain", "--untracked-files=no"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=10,
-        check=False,
-    ).stdout.strip()
+    dirty = (git(root, "status", "--porcelain", "--untracked-files=no", timeout=10) or b"").strip()
     commit = out[0] + ("+" if dirty else "")
     return commit, datetime.fromtimestamp(int(out[1]), UTC)
 
