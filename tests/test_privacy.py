@@ -32,7 +32,7 @@ from urllib.parse import unquote
 import pytest
 
 from generator.checking.session import check_root
-from tests.conftest import REPO, TODAY
+from tests.support import REPO, TODAY
 
 XSS = "<img src=x onerror=alert(1)>"
 MEMBERS = 50

@@ -12,7 +12,7 @@ import pytest
 from generator.checking.session import check_root
 from generator.pack.birthdays import PlannersBirthdays, upcoming_birthdays
 from generator.writing.outputs import BuildInfo
-from tests.conftest import REPO, TODAY
+from tests.support import REPO, TODAY
 
 ROSTER = """\
 members:

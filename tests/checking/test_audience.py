@@ -8,7 +8,7 @@ import pytest
 
 from generator.checking.audience import resolve
 from generator.checking.session import check_root
-from tests.conftest import REPO, TODAY
+from tests.support import REPO, TODAY
 
 ROSTER = """\
 tiers:

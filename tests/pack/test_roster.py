@@ -13,7 +13,7 @@ from generator.checking.session import check_root
 from generator.pack.csvcells import cell
 from generator.pack.roster import PlannersRoster
 from generator.writing.outputs import BuildInfo
-from tests.conftest import REPO, TODAY
+from tests.support import REPO, TODAY
 
 
 def outputs(root) -> dict[str, str | bytes]:

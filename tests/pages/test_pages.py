@@ -33,9 +33,8 @@ from generator.pages.generated import (
 from generator.slugs import post_slug
 from generator.texts import STRINGS
 from generator.writing.outputs import BuildInfo
+from tests.support import CLUBS, REPO
 
-REPO = Path(__file__).resolve().parent.parent
-CLUBS = Path(__file__).resolve().parent / "clubs"
 ENGLISH_TODAY = date(2026, 12, 5)
 AWKWARD_TODAY = date(2026, 11, 23)
 

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MKDOCS_YML
-from tests.test_build import EVENT, build, tree_digest
+from tests.support import EVENT, MKDOCS_YML, build, tree_digest
 
 
 def with_options(club, options: str, top: str = "") -> None:

@@ -29,8 +29,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-CLUBS = Path(__file__).resolve().parent / "clubs"
+from tests.support import CLUBS, REPO
+
 CHROMIUM = Path("/usr/bin/chromium")
 TODAY = "2026-11-23"
 EXAMPLE = ("mkdocs.yml", "members.yaml", "events", "content")
@@ -405,7 +405,7 @@ _HAN = r"[\u4e00-\u9fff，。、！？：；]"
 
 # accessibility -------------------------------------------------------------------------------
 
-AXE = Path(__file__).resolve().parent / "accessibility/node_modules/axe-core/axe.min.js"
+AXE = REPO / "tests/accessibility/node_modules/axe-core/axe.min.js"
 # One page of every kind the site has: the generated ones and the journal's.
 EVERY_KIND_OF_PAGE = [
     "",

@@ -14,7 +14,7 @@ from generator.calendars import history
 from generator.calendars.history import facts_of_text
 from generator.checking.session import check_root
 from generator.writing.outputs import BuildInfo
-from tests.conftest import TODAY
+from tests.support import TODAY
 
 EVENT = """\
 title: 冬至联谊会

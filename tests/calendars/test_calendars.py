@@ -34,8 +34,8 @@ from tests.calendar_parsers.readers import (
     with_icaljs,
     with_vobject,
 )
-from tests.conftest import REPO, TODAY
-from tests.test_history import EVENT, Repo
+from tests.calendars.test_history import EVENT, Repo
+from tests.support import REPO, TODAY
 
 BUILT = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 WINDOW = (date(2027, 1, 1), date(2029, 1, 1))  # 2027 (a common year) and 2028 (a leap year)
@@ -652,7 +652,7 @@ def test_the_build_publishes_the_calendars_identically_and_privately(tmp_path: P
 
 
 def test_an_english_club_marks_cancellations_in_english(club, tmp_path: Path) -> None:
-    from tests.conftest import MKDOCS_YML
+    from tests.support import MKDOCS_YML
 
     club.write("mkdocs.yml", MKDOCS_YML.format(language="en"))
     club.event(

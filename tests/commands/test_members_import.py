@@ -6,7 +6,7 @@ import pytest
 
 from generator.checking.session import check_root
 from generator.cli import main
-from tests.conftest import TODAY
+from tests.support import TODAY
 
 ROSTER = """\
 # 名册（注释要保留）

@@ -14,7 +14,7 @@ from generator.diagnostics import Report
 from generator.model import Club
 from generator.reading.read import read_event, read_roster
 from generator.reading.schema import EventIn, MemberIn, SegmentIn
-from tests.conftest import MEMBERS_YML, MKDOCS_YML
+from tests.support import MEMBERS_YML, MKDOCS_YML
 
 SCALARS = st.one_of(
     st.none(),

@@ -2,52 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import TODAY
-
-EVENT = """\
-title: 冬至联谊会 <b>大家</b>
-kind: other
-start: 2026-12-20 18:00
-end: 2026-12-20 20:00
-venue: {name: 丽泽汇馆, address: 宜宾市翠屏区}
-summary: 一起**包饺子**。
-notes: 私密备注-PLANNER-ONLY
-run_sheet:
-  - at: "17:30"
-    until: "18:00"
-    title: 布置场地-CREW-ONLY
-    crew_only: true
-  - at: "18:00"
-    until: "20:00"
-    title: 包饺子
-    notes: 备注-CREW-NOTE
-"""
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
-def staging_leftovers(root: Path) -> list[str]:
-    return [p.name for p in root.iterdir() if p.name.startswith((".site.", ".private."))]
-
-
-def build(club, capsys) -> tuple[int, str]:
-    from generator.cli import main
-
-    code = main(["--root", str(club.root), "build", "--today", TODAY.isoformat()])
-    return code, capsys.readouterr().err
+from tests.support import CLUBS, EVENT, REPO, TODAY, build, staging_leftovers, tree_digest
 
 
 def test_a_build_writes_the_events_pages(club, capsys) -> None:
@@ -254,7 +215,7 @@ def small_disk(tmp_path):
 def test_a_full_disk_fails_the_build_plainly_and_leaves_both_folders_as_they_were(small_disk, capsys) -> None:
     import shutil
 
-    from tests.conftest import MEMBERS_YML, MKDOCS_YML, Club
+    from tests.support import MEMBERS_YML, MKDOCS_YML, Club
 
     club = Club(small_disk / "club")
     club.write("mkdocs.yml", MKDOCS_YML.format(language="zh"))
@@ -320,7 +281,7 @@ def test_a_killed_build_leaves_no_workers_and_the_next_build_removes_its_folders
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+        env={**os.environ, "PYTHONPATH": str(REPO)},
     )
     # Wait until the sheets' workers run and the staged folders exist, then kill the build.
     workers: set[int] = set()
@@ -364,7 +325,7 @@ def test_two_cold_builds_of_one_commit_write_the_same_bytes(tmp_path, monkeypatc
     from generator.cli import main
 
     root = tmp_path / "club"
-    shutil.copytree(Path(__file__).parent / "clubs/english", root)
+    shutil.copytree(CLUBS / "english", root)
     (root / ".gitignore").write_text("/site/\n/private/\n.cache/\n", encoding="utf-8")
     _git(root, "init", "-q")
     _git(root, "add", ".")
@@ -396,7 +357,7 @@ def test_markup_in_an_articles_title_or_categories_is_shown_as_text(tmp_path) ->
     from generator.cli import main
 
     root = tmp_path / "club"
-    shutil.copytree(Path(__file__).parent / "clubs/english", root)
+    shutil.copytree(CLUBS / "english", root)
     config = (root / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace(
         "json_feed_enabled: false", "json_feed_enabled: false\n      categories: [categories]"

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from generator.diagnostics import Diagnostic, Position, Severity
-from tests.conftest import REPO, TODAY
+from tests.support import REPO, TODAY
 
 GALA = """\
 title: 晚会

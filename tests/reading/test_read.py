@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import MKDOCS_YML
+from tests.support import MKDOCS_YML
 
 MEMBER = """\
 members:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from generator.checking.session import check_root
 from generator.cli import main
-from tests.conftest import TODAY
+from tests.support import TODAY
 
 
 def digest(folder: Path) -> str:

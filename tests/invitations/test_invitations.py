@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from generator.cli import main
 from generator.invitations.sms import UCS2_LIMIT, fit, limit_of
-from tests.conftest import REPO, TODAY
+from tests.support import REPO, TODAY
 
 ROSTER = """\
 # 名册：注释要保留
