@@ -18,20 +18,12 @@ from pathlib import Path
 
 from run import run_phase
 
-# Warm phases (after a first build filled `.cache/`) and PyYAML's loader as a yardstick.
-PHASES = [
-    "roster-pyyaml",
-    "roster-ours",
-    "read-warm",
-    "check",
-    "pages-warm",
-    "calendars-warm",
-    "produce-warm",
-]
+# The phases a build runs before MkDocs goes on, and PyYAML's loader as a yardstick.
+PHASES = ["roster-pyyaml", "roster-ours", "read", "check", "pages", "calendars"]
 
 
-# Counted once each (`--calls`): every phase a cold and a warm build run, and the birthdays.
-COUNTED = ["read", "read-warm", "check", "pages", "pages-warm", "calendars", "calendars-warm", "birthdays"]
+# Counted once each (`--calls`): every phase a build runs, and the birthdays.
+COUNTED = ["read", "check", "pages", "calendars", "birthdays"]
 
 
 def count_calls(clubs: list[Path]) -> None:

@@ -108,6 +108,165 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
+# The personal invitations (e-mail and text message).
+INVITATION_STRINGS: dict[str, dict[str, str]] = {
+    "subject": {"zh": "邀请函：{title}", "en": "Invitation: {title}"},
+    "subject_cancelled": {"zh": "活动取消：{title}", "en": "Cancelled: {title}"},
+    "greeting": {"zh": "{name}，您好！", "en": "Dear {name},"},
+    "opening": {
+        "zh": "作为我们尊贵的{tier}，{club}诚挚邀请您参加「{title}」。",
+        "en": "As one of our {tier} members, you are warmly invited by {club} to {title}.",
+    },
+    "opening_no_tier": {
+        "zh": "诚挚邀请您参加{club}的「{title}」。",
+        "en": "{club} warmly invites you to {title}.",
+    },
+    "opening_cancelled": {
+        "zh": "很抱歉地通知您：原定举行的「{title}」已取消，给您带来不便，敬请谅解。",
+        "en": "We are sorry to tell you that {title} has been cancelled.",
+    },
+    "when": {"zh": "时间", "en": "When"},
+    "where": {"zh": "地点", "en": "Where"},
+    "theme": {"zh": "主题", "en": "Theme"},
+    "agenda": {"zh": "活动流程", "en": "Agenda"},
+    "next_day": {"zh": "（次日）", "en": " (next day)"},
+    "link_text": {"zh": "查看活动详情", "en": "See the event page"},
+    "link_line": {"zh": "活动详情：{url}", "en": "The event page: {url}"},
+    "closing": {
+        "zh": "随信附上日历邀请，在邮箱或日历中点击“接受”即可加入您的日历。期待您的光临！",
+        "en": "The calendar invitation is attached: accept it to add the event to your calendar. "
+        "We look forward to seeing you!",
+    },
+    "closing_cancelled": {
+        "zh": "附件中的日历取消通知会把这项活动从您的日历中移除。",
+        "en": "The attached calendar cancellation removes the event from your calendar.",
+    },
+    "sms": {
+        "zh": "{name}您好！诚邀您{when}到{venue}参加「{title}」，期待您的光临。",
+        "en": "Dear {name}, you are invited to {title} on {when} at {venue}.",
+    },
+    "sms_no_venue": {
+        "zh": "{name}您好！诚邀您{when}参加「{title}」，期待您的光临。",
+        "en": "Dear {name}, you are invited to {title} on {when}.",
+    },
+    "sms_cancelled": {
+        "zh": "{name}您好！原定{when}的「{title}」已取消，敬请谅解。",
+        "en": "Dear {name}, {title} on {when} has been cancelled. We are sorry.",
+    },
+}
+
+
+# The printable sheets.
+SHEET_STRINGS: dict[str, dict[str, str]] = {
+    "run_of_show": {"zh": "活动流程单", "en": "Run of show"},
+    "host_script": {"zh": "主持词", "en": "Host script"},
+    "agenda": {"zh": "活动流程", "en": "Agenda"},
+    "page_before": {"zh": "第 ", "en": "page "},
+    "page_between": {"zh": " 页 / 共 ", "en": " of "},
+    "page_after": {"zh": " 页", "en": ""},
+    "built_from": {"zh": "版本", "en": "built from"},
+    "not_in_git": {"zh": "未提交", "en": "(not a commit)"},
+    "committed": {"zh": "提交于", "en": "committed"},
+    "built": {"zh": "生成于", "en": "built"},
+    "date": {"zh": "日期", "en": "Date"},
+    "time": {"zh": "时间", "en": "Time"},
+    "duration": {"zh": "时长", "en": "Length"},
+    "segment": {"zh": "环节", "en": "Segment"},
+    "location": {"zh": "地点", "en": "Location"},
+    "owner": {"zh": "负责", "en": "Owner"},
+    "cues": {"zh": "提示", "en": "Cues"},
+    "crew_notes": {"zh": "工作备注", "en": "Crew notes"},
+    "crew_only": {"zh": "仅工作人员", "en": "Crew only"},
+    "gap": {"zh": "未安排", "en": "Unscheduled"},
+    "event_starts": {"zh": "活动开始", "en": "Event starts"},
+    "event_ends": {"zh": "活动结束", "en": "Event ends"},
+    "no_run_sheet": {"zh": "尚未安排流程。", "en": "No run sheet yet."},
+    "materials": {"zh": "物料清单", "en": "Materials checklist"},
+    "item": {"zh": "物品", "en": "Item"},
+    "qty": {"zh": "数量", "en": "Qty"},
+    "ready": {"zh": "（已备好）", "en": "(ready)"},
+    "no_materials": {"zh": "无物料。", "en": "No materials listed."},
+    "contacts": {"zh": "联系人", "en": "Contacts"},
+    "organizer": {"zh": "主办", "en": "Organizer"},
+    "honorees": {"zh": "寿星", "en": "Celebrating"},
+    "owners": {"zh": "各环节负责人", "en": "Owners"},
+    "warnings": {"zh": "检查提示：本活动仍有 {n} 个问题", "en": "Checker: {n} problem(s) remain"},
+    "planner_notes": {"zh": "策划备注", "en": "Planner's notes"},
+    "audience": {"zh": "邀请对象", "en": "Invited"},
+    "members_count": {"zh": "共 {n} 位会员", "en": "{n} members"},
+    "capacity": {"zh": "名额 {n}", "en": "capacity {n}"},
+    "venue": {"zh": "场地", "en": "Venue"},
+    "kind": {"zh": "类型", "en": "Kind"},
+    "theme": {"zh": "主题", "en": "Theme"},
+    "no_script": {"zh": "（本环节无主持词）", "en": "(no lines for this segment)"},
+    "no_scripts": {"zh": "本活动尚无主持词。", "en": "This event has no host's lines yet."},
+    "highlights": {"zh": "活动亮点", "en": "Highlights"},
+    "contents": {"zh": "目录", "en": "Contents"},
+    "articles_count": {"zh": "本期共 {n} 篇", "en": "{n} articles in this issue"},
+    "draft": {"zh": "筹备中（草稿）", "en": "Draft"},
+    "cancelled": {"zh": "已取消", "en": "Cancelled"},
+    "cancelled_notice": {
+        "zh": "很抱歉，本次活动已取消。",
+        "en": "We are sorry: this event has been cancelled.",
+    },
+    "line": {"zh": "第 {n} 行", "en": "line {n}"},
+    "colon": {"zh": "：", "en": ": "},
+    "comma": {"zh": "、", "en": ", "},
+    "semicolon": {"zh": "；", "en": "; "},
+    "minutes": {"zh": "{m} 分钟", "en": "{m} min"},
+    "hours": {"zh": "{h} 小时", "en": "{h} h"},
+    "hours_minutes": {"zh": "{h} 小时 {m} 分", "en": "{h} h {m} min"},
+}
+
+
+# The planners' roster.
+ROSTER_STRINGS: dict[str, dict[str, str]] = {
+    "title": {"zh": "会员名册（策划用）", "en": "Members' roster (planners)"},
+    "note": {
+        "zh": "内部资料，含联系方式与备注，请勿外传。共 {count} 位会员。",
+        "en": "Internal: holds contact details and notes. {count} members.",
+    },
+    "tier": {"zh": "{tier}（{count} 位）", "en": "{tier} ({count})"},
+    "none": {"zh": "暂无。", "en": "None."},
+    "yes": {"zh": "是", "en": "yes"},
+    "no": {"zh": "否", "en": "no"},
+}
+
+
+# The planners' birthday list.
+BIRTHDAY_STRINGS: dict[str, dict[str, str]] = {
+    "title": {
+        "zh": "本月和下月的会员生日（策划用）",
+        "en": "This month's and next month's birthdays (planners)",
+    },
+    "note": {
+        "zh": "内部资料，含电话与年龄，请勿外传。祝福短信每条不超过一条短信的长度。",
+        "en": "Internal: holds phone numbers and ages. Each greeting fits one text message.",
+    },
+    "leap_feb28": {
+        "zh": "2月29日出生的会员，平年在2月28日庆祝。",
+        "en": "Members born on 29 February are celebrated on 28 February in common years.",
+    },
+    "leap_mar1": {
+        "zh": "2月29日出生的会员，平年在3月1日庆祝。",
+        "en": "Members born on 29 February are celebrated on 1 March in common years.",
+    },
+    "month": {"zh": "{month}（{count} 位）", "en": "{month} ({count})"},
+    "none": {"zh": "本月没有会员过生日。", "en": "No birthdays this month."},
+    "greeting": {
+        "zh": "{name}，祝您生日快乐！愿新的一岁身体健康、万事如意。——{club}",
+        "en": "Happy birthday, {name}! Wishing you health and joy in the year ahead. - {club}",
+    },
+    "greeting_round": {
+        "zh": "{name}，恭祝您{age}岁生日快乐！愿您福寿安康、万事如意。——{club}",
+        "en": "Happy {age}th birthday, {name}! Wishing you health and joy. - {club}",
+    },
+    "shown": {"zh": "网站公开", "en": "On the site"},
+    "yes": {"zh": "是", "en": "yes"},
+    "no": {"zh": "否", "en": "no"},
+}
+
+
 # A large club's pages and sheets show the same few hundred times and dates tens of
 # thousands of times; Babel takes tens of microseconds for each.
 @lru_cache(maxsize=2048)

@@ -56,7 +56,7 @@ from generator.invitations.sms import fit, one_line
 from generator.model import Club, Event, Member, Status
 from generator.pack.csvcells import cells
 from generator.reading.folders import SENT_DIR, through_a_link
-from generator.texts import Texts
+from generator.texts import INVITATION_STRINGS, Texts
 from generator.writing.outputs import BuildInfo, Output, OutputFamily
 
 INVITES_DIR = "invites"
@@ -64,55 +64,9 @@ LEGACY_LOG = "sent.json"  # in private/invites/SLUG/, read only
 SMS_FILE = "sms.csv"
 ATTACHMENT = "invite.ics"
 
-STRINGS: dict[str, dict[str, str]] = {
-    "subject": {"zh": "邀请函：{title}", "en": "Invitation: {title}"},
-    "subject_cancelled": {"zh": "活动取消：{title}", "en": "Cancelled: {title}"},
-    "greeting": {"zh": "{name}，您好！", "en": "Dear {name},"},
-    "opening": {
-        "zh": "作为我们尊贵的{tier}，{club}诚挚邀请您参加「{title}」。",
-        "en": "As one of our {tier} members, you are warmly invited by {club} to {title}.",
-    },
-    "opening_no_tier": {
-        "zh": "诚挚邀请您参加{club}的「{title}」。",
-        "en": "{club} warmly invites you to {title}.",
-    },
-    "opening_cancelled": {
-        "zh": "很抱歉地通知您：原定举行的「{title}」已取消，给您带来不便，敬请谅解。",
-        "en": "We are sorry to tell you that {title} has been cancelled.",
-    },
-    "when": {"zh": "时间", "en": "When"},
-    "where": {"zh": "地点", "en": "Where"},
-    "theme": {"zh": "主题", "en": "Theme"},
-    "agenda": {"zh": "活动流程", "en": "Agenda"},
-    "next_day": {"zh": "（次日）", "en": " (next day)"},
-    "link_text": {"zh": "查看活动详情", "en": "See the event page"},
-    "link_line": {"zh": "活动详情：{url}", "en": "The event page: {url}"},
-    "closing": {
-        "zh": "随信附上日历邀请，在邮箱或日历中点击“接受”即可加入您的日历。期待您的光临！",
-        "en": "The calendar invitation is attached: accept it to add the event to your calendar. "
-        "We look forward to seeing you!",
-    },
-    "closing_cancelled": {
-        "zh": "附件中的日历取消通知会把这项活动从您的日历中移除。",
-        "en": "The attached calendar cancellation removes the event from your calendar.",
-    },
-    "sms": {
-        "zh": "{name}您好！诚邀您{when}到{venue}参加「{title}」，期待您的光临。",
-        "en": "Dear {name}, you are invited to {title} on {when} at {venue}.",
-    },
-    "sms_no_venue": {
-        "zh": "{name}您好！诚邀您{when}参加「{title}」，期待您的光临。",
-        "en": "Dear {name}, you are invited to {title} on {when}.",
-    },
-    "sms_cancelled": {
-        "zh": "{name}您好！原定{when}的「{title}」已取消，敬请谅解。",
-        "en": "Dear {name}, {title} on {when} has been cancelled. We are sorry.",
-    },
-}
-
 
 def _say(texts: Texts, key: str, **fields: object) -> str:
-    return STRINGS[key][texts.language].format(**fields)
+    return INVITATION_STRINGS[key][texts.language].format(**fields)
 
 
 # What goes into each message ------------------------------------------------------------

@@ -23,40 +23,9 @@ from typing import Literal, overload
 from generator.invitations.sms import fit
 from generator.model import Club, Member, PublicMember, Tier
 from generator.pack.csvcells import cells
-from generator.texts import Texts
+from generator.texts import BIRTHDAY_STRINGS, Texts
 from generator.writing.outputs import BuildInfo, Output, OutputFamily
 
-STRINGS: dict[str, dict[str, str]] = {
-    "title": {
-        "zh": "本月和下月的会员生日（策划用）",
-        "en": "This month's and next month's birthdays (planners)",
-    },
-    "note": {
-        "zh": "内部资料，含电话与年龄，请勿外传。祝福短信每条不超过一条短信的长度。",
-        "en": "Internal: holds phone numbers and ages. Each greeting fits one text message.",
-    },
-    "leap_feb28": {
-        "zh": "2月29日出生的会员，平年在2月28日庆祝。",
-        "en": "Members born on 29 February are celebrated on 28 February in common years.",
-    },
-    "leap_mar1": {
-        "zh": "2月29日出生的会员，平年在3月1日庆祝。",
-        "en": "Members born on 29 February are celebrated on 1 March in common years.",
-    },
-    "month": {"zh": "{month}（{count} 位）", "en": "{month} ({count})"},
-    "none": {"zh": "本月没有会员过生日。", "en": "No birthdays this month."},
-    "greeting": {
-        "zh": "{name}，祝您生日快乐！愿新的一岁身体健康、万事如意。——{club}",
-        "en": "Happy birthday, {name}! Wishing you health and joy in the year ahead. - {club}",
-    },
-    "greeting_round": {
-        "zh": "{name}，恭祝您{age}岁生日快乐！愿您福寿安康、万事如意。——{club}",
-        "en": "Happy {age}th birthday, {name}! Wishing you health and joy. - {club}",
-    },
-    "shown": {"zh": "网站公开", "en": "On the site"},
-    "yes": {"zh": "是", "en": "yes"},
-    "no": {"zh": "否", "en": "no"},
-}
 COLUMNS: dict[str, tuple[str, ...]] = {
     "zh": ("日期", "会员", "称呼", "编号", "等级", "年龄", "城市", "电话", "网站公开", "祝福短信"),
     "en": ("Date", "Member", "Called", "Id", "Tier", "Age", "City", "Phone", "On the site", "Greeting"),
@@ -123,7 +92,7 @@ def public_birthdays(club: Club, today: date, months: int = 2) -> list[PublicBir
 def greeting(club: Club, member: Member, age: int | None) -> str:
     texts = Texts(club.settings.language)
     key = "greeting_round" if age is not None and age > 0 and age % 10 == 0 else "greeting"
-    template = STRINGS[key][texts.language]
+    template = BIRTHDAY_STRINGS[key][texts.language]
     fields = {"name": member.greeting_name, "club": club.settings.site_name, "age": str(age)}
     return fit(lambda f: template.format(**f), fields, ("club", "name"))
 
@@ -201,7 +170,7 @@ def birthdays_html(club: Club, entries: list[PlannerBirthday], today: date, mont
     from generator.pack.tables import render
 
     texts = Texts(club.settings.language)
-    say = {key: value[texts.language] for key, value in STRINGS.items()}
+    say = {key: value[texts.language] for key, value in BIRTHDAY_STRINGS.items()}
     sections = []
     for start in month_starts(today, months):
         rows = [

@@ -15,20 +15,9 @@ from dataclasses import dataclass
 
 from generator.model import Club, Member
 from generator.pack.csvcells import cells
-from generator.texts import Texts, in_brackets
+from generator.texts import ROSTER_STRINGS, Texts, in_brackets
 from generator.writing.outputs import BuildInfo, Output, OutputFamily
 
-STRINGS: dict[str, dict[str, str]] = {
-    "title": {"zh": "会员名册（策划用）", "en": "Members' roster (planners)"},
-    "note": {
-        "zh": "内部资料，含联系方式与备注，请勿外传。共 {count} 位会员。",
-        "en": "Internal: holds contact details and notes. {count} members.",
-    },
-    "tier": {"zh": "{tier}（{count} 位）", "en": "{tier} ({count})"},
-    "none": {"zh": "暂无。", "en": "None."},
-    "yes": {"zh": "是", "en": "yes"},
-    "no": {"zh": "否", "en": "no"},
-}
 COLUMNS: dict[str, tuple[str, ...]] = {
     "zh": (
         "会员", "称呼", "编号", "入会日期", "城市", "电话", "邮箱",
@@ -129,7 +118,7 @@ def roster_html(club: Club, table: list[RosterRow]) -> str:
     from generator.pack.tables import render
 
     texts = Texts(club.settings.language)
-    say = {key: value[texts.language] for key, value in STRINGS.items()}
+    say = {key: value[texts.language] for key, value in ROSTER_STRINGS.items()}
     comma = texts("list_separator")
     sections = []
     for tier in [*club.tiers, None]:

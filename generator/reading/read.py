@@ -26,7 +26,6 @@ from generator.model import (
     Venue,
 )
 from generator.reading import folders, timing
-from generator.reading.collector import out_of_the_collectors_sight
 from generator.reading.front_matter import FRONT_MATTER
 from generator.reading.schema import (
     MAX_EVENTS,
@@ -477,11 +476,6 @@ def read_events(root: Path, settings: Settings, report: Report) -> list[Event]:
 
 def read_club(root: Path, report: Report) -> Club:
     """Everything that reads cleanly; every problem met on the way goes into `report`."""
-    with out_of_the_collectors_sight():
-        return _read_club(root, report)
-
-
-def _read_club(root: Path, report: Report) -> Club:
     settings = read_settings(root, report)
     tiers, members, written_ids, roster = read_roster(root, settings, report)
     events = read_events(root, settings, report)

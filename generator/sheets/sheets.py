@@ -33,7 +33,7 @@ from generator.diagnostics import Diagnostic, Report
 from generator.model import Article, Club, Event, Issue, Member, PublicEvent, Segment, Status
 from generator.sheets import render_cache
 from generator.sheets.fonts import Font, MissingFont, cjk_font, needs_cjk
-from generator.texts import Texts, in_brackets
+from generator.texts import SHEET_STRINGS, Texts, in_brackets
 from generator.writing.atomic import write_atomically
 from generator.writing.outputs import BuildInfo, Output, OutputFamily
 
@@ -41,67 +41,6 @@ log = logging.getLogger(__name__)
 
 TEMPLATES = "templates/sheets"
 STAMP_SLOT = "<!--stamp-->"
-
-SHEET_STRINGS: dict[str, dict[str, str]] = {
-    "run_of_show": {"zh": "活动流程单", "en": "Run of show"},
-    "host_script": {"zh": "主持词", "en": "Host script"},
-    "agenda": {"zh": "活动流程", "en": "Agenda"},
-    "page_before": {"zh": "第 ", "en": "page "},
-    "page_between": {"zh": " 页 / 共 ", "en": " of "},
-    "page_after": {"zh": " 页", "en": ""},
-    "built_from": {"zh": "版本", "en": "built from"},
-    "not_in_git": {"zh": "未提交", "en": "(not a commit)"},
-    "committed": {"zh": "提交于", "en": "committed"},
-    "built": {"zh": "生成于", "en": "built"},
-    "date": {"zh": "日期", "en": "Date"},
-    "time": {"zh": "时间", "en": "Time"},
-    "duration": {"zh": "时长", "en": "Length"},
-    "segment": {"zh": "环节", "en": "Segment"},
-    "location": {"zh": "地点", "en": "Location"},
-    "owner": {"zh": "负责", "en": "Owner"},
-    "cues": {"zh": "提示", "en": "Cues"},
-    "crew_notes": {"zh": "工作备注", "en": "Crew notes"},
-    "crew_only": {"zh": "仅工作人员", "en": "Crew only"},
-    "gap": {"zh": "未安排", "en": "Unscheduled"},
-    "event_starts": {"zh": "活动开始", "en": "Event starts"},
-    "event_ends": {"zh": "活动结束", "en": "Event ends"},
-    "no_run_sheet": {"zh": "尚未安排流程。", "en": "No run sheet yet."},
-    "materials": {"zh": "物料清单", "en": "Materials checklist"},
-    "item": {"zh": "物品", "en": "Item"},
-    "qty": {"zh": "数量", "en": "Qty"},
-    "ready": {"zh": "（已备好）", "en": "(ready)"},
-    "no_materials": {"zh": "无物料。", "en": "No materials listed."},
-    "contacts": {"zh": "联系人", "en": "Contacts"},
-    "organizer": {"zh": "主办", "en": "Organizer"},
-    "honorees": {"zh": "寿星", "en": "Celebrating"},
-    "owners": {"zh": "各环节负责人", "en": "Owners"},
-    "warnings": {"zh": "检查提示：本活动仍有 {n} 个问题", "en": "Checker: {n} problem(s) remain"},
-    "planner_notes": {"zh": "策划备注", "en": "Planner's notes"},
-    "audience": {"zh": "邀请对象", "en": "Invited"},
-    "members_count": {"zh": "共 {n} 位会员", "en": "{n} members"},
-    "capacity": {"zh": "名额 {n}", "en": "capacity {n}"},
-    "venue": {"zh": "场地", "en": "Venue"},
-    "kind": {"zh": "类型", "en": "Kind"},
-    "theme": {"zh": "主题", "en": "Theme"},
-    "no_script": {"zh": "（本环节无主持词）", "en": "(no lines for this segment)"},
-    "no_scripts": {"zh": "本活动尚无主持词。", "en": "This event has no host's lines yet."},
-    "highlights": {"zh": "活动亮点", "en": "Highlights"},
-    "contents": {"zh": "目录", "en": "Contents"},
-    "articles_count": {"zh": "本期共 {n} 篇", "en": "{n} articles in this issue"},
-    "draft": {"zh": "筹备中（草稿）", "en": "Draft"},
-    "cancelled": {"zh": "已取消", "en": "Cancelled"},
-    "cancelled_notice": {
-        "zh": "很抱歉，本次活动已取消。",
-        "en": "We are sorry: this event has been cancelled.",
-    },
-    "line": {"zh": "第 {n} 行", "en": "line {n}"},
-    "colon": {"zh": "：", "en": ": "},
-    "comma": {"zh": "、", "en": ", "},
-    "semicolon": {"zh": "；", "en": "; "},
-    "minutes": {"zh": "{m} 分钟", "en": "{m} min"},
-    "hours": {"zh": "{h} 小时", "en": "{h} h"},
-    "hours_minutes": {"zh": "{h} 小时 {m} 分", "en": "{h} h {m} min"},
-}
 
 
 class SheetTexts(Texts):

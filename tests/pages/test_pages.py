@@ -130,7 +130,16 @@ def awkward(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
 
 def test_every_ui_string_is_written_in_chinese_and_english() -> None:
-    missing = [key for key, texts in STRINGS.items() if set(texts) != {"zh", "en"} or not all(texts.values())]
+    from generator import texts as module
+
+    tables = {name: table for name, table in vars(module).items() if name.endswith("STRINGS")}
+    assert len(tables) == 5 and STRINGS in tables.values()
+    missing = [
+        f"{name}[{key}]"
+        for name, table in tables.items()
+        for key, texts in table.items()
+        if set(texts) != {"zh", "en"} or not all(texts.values())
+    ]
     assert missing == []
 
 
