@@ -138,7 +138,8 @@ def test_every_ui_string_is_written_in_chinese_and_english() -> None:
         f"{name}[{key}]"
         for name, table in tables.items()
         for key, texts in table.items()
-        if set(texts) != {"zh", "en"} or not all(texts.values())
+        # Text around a number ("第 1 页" / "page 1") may be empty in one language.
+        if set(texts) != {"zh", "en"} or not (all(texts.values()) or key.startswith("page_"))
     ]
     assert missing == []
 
