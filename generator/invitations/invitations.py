@@ -537,6 +537,20 @@ def read_log(root: Path, club: Club, slug: str) -> SentLog:
     return SentLog(_read_legacy(legacy, _shown(legacy, root)) + _read_lines(path, _shown(path, root)))
 
 
+GITATTRIBUTES = (
+    "# Written by club invites: two copies of the club that both sent invitations merge\n"
+    "# their sent-logs by keeping every line of both, never with conflict markers.\n"
+    "*.jsonl merge=union\n"
+)
+
+
+def _merge_by_union(folder: Path) -> None:
+    """Tell git to merge the append-only sent-logs line by line (a club's file, written once)."""
+    attributes = folder / ".gitattributes"
+    if not attributes.exists() and not attributes.is_symlink():
+        attributes.write_text(GITATTRIBUTES, encoding="utf-8")
+
+
 class LogWriter:
     """The event's sent-log, open for appending and locked: one `--send` per event at a time.
 
@@ -557,6 +571,7 @@ class LogWriter:
                 f"{self.shown} is reached through a link, so it is not written; remove the link"
             )
         path.parent.mkdir(parents=True, exist_ok=True)
+        _merge_by_union(root / SENT_DIR)
         # O_NOFOLLOW: a link put in its place since is refused, not followed.
         descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o644)
         self._file = os.fdopen(descriptor, "a+b", buffering=0)

@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -807,3 +808,28 @@ def test_a_sent_log_reached_through_a_link_is_never_written(party, capsys, smtp,
     assert "club: nothing was sent: sent/invites/gala.jsonl is reached through a link" in err
     assert victim.read_text() == "ssh-ed25519 AAAA victim@host\n"
     assert smtp.received == []
+
+
+def test_two_copies_that_both_sent_merge_their_logs_without_conflict(party, capsys, smtp, tmp_path) -> None:
+    party.write(".gitignore", "/private/\n/site/\n")
+    git(party.root, "init", "-q", "-b", "main")
+    git(party.root, "add", "-A")
+    git(party.root, "commit", "-q", "-m", "the club")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(party.root), str(clone))
+    assert invites(party, capsys, "--send")[0] == 0
+    git(party.root, "add", "sent")
+    git(party.root, "commit", "-q", "-m", "sent here")
+    # The other copy sends too (nothing it knows of was sent), a second later, and commits its lines.
+    time.sleep(1.1)
+    assert main(["--root", str(clone), "invites", "gala", "--send", "--today", TODAY.isoformat()]) == 0
+    capsys.readouterr()
+    git(clone, "add", "sent")
+    git(clone, "commit", "-q", "-m", "sent there")
+    git(clone, "pull", "-q", "--no-rebase", "--no-edit", "origin", "main")
+    lines = (clone / "sent/invites/gala.jsonl").read_text(encoding="utf-8").splitlines()
+    assert not any(line.startswith(("<<<<<<<", "=======", ">>>>>>>")) for line in lines)
+    assert len(lines) == 12, "both copies' handing and accepted lines"
+    assert main(["--root", str(clone), "invites", "gala", "--send", "--today", TODAY.isoformat()]) == 0
+    assert "sent 0, sent before 3, failed 0" in capsys.readouterr().out
+    assert (clone / "sent/.gitattributes").read_text(encoding="utf-8").endswith("*.jsonl merge=union\n")
