@@ -223,6 +223,9 @@ class Invitation:
     digest: str  # what the sent-log compares: same digest, same invitation
     method: str
     sequence: int
+    # The digest versions before 2026-12-02 wrote into `sent.json` (it covered SEQUENCE and
+    # the address as written): an invitation sent by them still counts as sent.
+    earlier_digest: str = ""
 
     @property
     def file(self) -> str:
@@ -277,6 +280,7 @@ def message(club: Club, event: Event, member: Member, build: BuildInfo) -> Invit
     # must not make the same invitation a new one.
     address = member.email.strip().lower()
     digest = hashlib.sha256(f"{method}\n{address}\n{text}".encode()).hexdigest()[:16]
+    earlier = hashlib.sha256(f"{method}\n{sequence}\n{member.email}\n{text}".encode()).hexdigest()[:16]
     mail = EmailMessage(policy=SMTP)
     mail["Subject"] = words.subject
     mail["From"] = sender(club, event)
@@ -292,7 +296,7 @@ def message(club: Club, event: Event, member: Member, build: BuildInfo) -> Invit
     )
     mail.add_attachment(ics, maintype="application", subtype="ics", filename=ATTACHMENT)
     mail["Content-Language"] = "zh-CN" if words.lang == "zh" else "en"
-    return Invitation(member, mail, digest, method, sequence)
+    return Invitation(member, mail, digest, method, sequence, earlier)
 
 
 def recipients(club: Club, event: Event, invited_before: Iterable[str] = ()) -> list[Member]:
@@ -850,7 +854,7 @@ def send(
     in_doubt = set()
     for invitation in plan.invitations:
         member = invitation.member.id
-        last = log.latest(member, invitation.digest)
+        last = log.latest(member, invitation.digest) or log.latest(member, invitation.earlier_digest)
         if last is not None and last.state == ACCEPTED:
             result.already.append(invitation)
         elif last is not None and last.state == HANDING:

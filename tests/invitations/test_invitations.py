@@ -6,6 +6,7 @@ import asyncio
 import csv
 import email
 import fcntl
+import hashlib
 import io
 import json
 import os
@@ -604,9 +605,16 @@ def test_an_earlier_versions_sent_json_counts_as_delivered(party, capsys, smtp) 
     invites(party, capsys)
     sent = {}
     for member in INVITED:  # what the earlier version wrote after each accepted message
-        message_id = read_mail(folder(party) / f"{member}.eml")["Message-ID"]
-        digest = message_id.split("@")[0].rsplit(".", 1)[1]
-        sent[member] = {"to": f"{member}@example.org", "digest": digest, "message_id": message_id}
+        message = read_mail(folder(party) / f"{member}.eml")
+        message_id = message["Message-ID"]
+        sequence = message_id.split("@")[0].split(".")[-2]
+        address = message["To"].addresses[0].addr_spec
+        # The letter as written (the message's part has SMTP line ends).
+        text = part(message, "text/plain").get_content().replace("\r\n", "\n")
+        # The earlier version's digest: method, SEQUENCE, address and the letter's text.
+        digest = hashlib.sha256(f"REQUEST\n{sequence}\n{address}\n{text}".encode()).hexdigest()[:16]
+        assert digest not in message_id, "the digest has changed since"
+        sent[member] = {"to": address, "digest": digest, "message_id": message_id}
     legacy = json.dumps({"event": "gala", "sent": sent})
     (folder(party) / "sent.json").write_text(legacy, encoding="utf-8")
     code, out, _ = invites(party, capsys, "--send")
