@@ -195,6 +195,8 @@ class _Club:
 
 def _copy_shell(template: Path, target: Path) -> None:
     shutil.copy2(template / "mkdocs.yml", target / "mkdocs.yml")
+    # What a build writes is never committed: private/ holds the roster.
+    (target / ".gitignore").write_text("/site/\n/private/\n.cache/\n", encoding="utf-8")
     content = template / "content"
     shutil.copytree(content, target / "content", dirs_exist_ok=True, ignore=shutil.ignore_patterns("posts"))
 

@@ -1051,7 +1051,11 @@ def _run(
     if result.stopped:
         print(f"club: {result.stopped}", file=sys.stderr)
     if writer.handed:
-        print(f"commit {writer.shown} so that no other copy of the club sends these again", file=out)
+        print(
+            f"commit {SENT_DIR}/ ({writer.shown} and {SENT_DIR}/.gitattributes) so that no other copy "
+            "of the club sends these again",
+            file=out,
+        )
     if result.failed:
         print(
             "club: run the same command again to send the rest; nobody gets a message twice", file=sys.stderr

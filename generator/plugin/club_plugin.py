@@ -78,6 +78,7 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
             self.on_shutdown()
         self._build = BuildInfo.for_root(self.root)
         _use_the_club_theme(config)
+        _anchor_snippets(config, self.root)
         # The feeds' and the sitemap's dates come from MkDocs' build time, which follows
         # SOURCE_DATE_EPOCH: the commit's time, unless the caller set it, so that two builds
         # of one commit give the same bytes.
@@ -292,6 +293,18 @@ def _use_the_club_theme(config: MkDocsConfig) -> None:
     dirs = config.theme.dirs
     if str(THEME) not in dirs:
         dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
+
+
+def _anchor_snippets(config: MkDocsConfig, root: Path) -> None:
+    """pymdownx.snippets reads its base_path from the current folder; `club check` judged it
+    from the club's (`read._check_snippets`), which `club --root` need not be."""
+    options = config.mdx_configs.get("pymdownx.snippets")
+    if options is None:
+        return
+    paths = options.get("base_path", ["."])
+    paths = [paths] if isinstance(paths, str) else paths
+    options["base_path"] = [str((root / path).resolve()) for path in paths]
+    options["restrict_base_path"] = True
 
 
 def _enable_page_extensions(config: MkDocsConfig) -> None:

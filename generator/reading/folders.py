@@ -52,7 +52,7 @@ def made_by_a_build(folder: Path) -> bool:
 
 def holds_committed_files(folder: Path) -> bool:
     """Whether git tracks a file inside `folder` (False outside git)."""
-    return bool(git(folder.parent, "ls-files", "-z", "--", folder.name, timeout=30))
+    return bool(git(folder.parent, "ls-files", "-z", "--", f":(literal){folder.name}", timeout=30))
 
 
 def through_a_link(path: Path, root: Path) -> bool:
@@ -205,8 +205,27 @@ def problems(
                 f'{key} "{where[key]}" lies inside docs_dir "{docs_dir}", so MkDocs would publish it',
                 f'keep it beside mkdocs.yml, e.g. "{defaults.get(key, "members.yaml")}"',
             )
+    site, docs = resolved["site_dir"], resolved["docs_dir"]
+    if not {"site_dir", "docs_dir"} & reported and site != docs and _inside(site, docs):
+        problem(
+            "site_dir",
+            f'site_dir "{where["site_dir"]}" lies inside docs_dir "{docs_dir}", so each build would '
+            "publish the last one",
+            'use a folder beside mkdocs.yml, e.g. "site"',
+        )
     for key in ("site_dir", "private_dir"):
-        if key not in reported and not made_by_a_build(resolved[key]):
+        folder = resolved[key]
+        # A build's own output committed by mistake (it carries the marker): say how to undo
+        # that. Any other committed folder is the club's, which the next message protects.
+        committed_output = folder.is_dir() and (folder / MARKER).is_file() and holds_committed_files(folder)
+        if key not in reported and not folder.is_symlink() and committed_output:
+            problem(
+                key,
+                f'{key} "{where[key]}" holds files committed to git; a build replaces it as a whole, '
+                "and what it writes must not be committed",
+                f"run git rm -r --cached {where[key]} and add /{where[key]}/ to .gitignore",
+            )
+        elif key not in reported and not made_by_a_build(folder):
             problem(
                 key,
                 f'{key} "{where[key]}" is a folder that club build did not make; a build replaces '

@@ -108,9 +108,21 @@ def read_settings(root: Path, report: Report) -> Settings:
             options, prefix = {}, ("plugins", index)
         elif isinstance(entry, dict) and "club" in entry:
             options, prefix = entry["club"] or {}, ("plugins", index, "club")
-        elif entry == "blog" or (isinstance(entry, dict) and "blog" in entry):
-            blog = entry["blog"] if isinstance(entry, dict) and isinstance(entry["blog"], dict) else {}
-            settings.blog_dir = str(blog.get("blog_dir", "blog")).strip("/")
+        else:
+            name = next((n for n in ("blog", "material/blog") if entry == n or _names(entry, n)), None)
+            if name is None:
+                continue
+            blog = entry[name] if isinstance(entry, dict) and isinstance(entry[name], dict) else {}
+            where = (*("plugins", index, name), "blog_dir")
+            value = blog.get("blog_dir", "blog")
+            if not isinstance(value, str):
+                report.error(
+                    document.at(where),
+                    f"blog_dir must be a folder's name written as it is, found {describe(value)}",
+                    'write e.g. "blog_dir: journal"',
+                )
+                value = "blog"
+            settings.blog_dir = value.strip("/")
     if options is None:
         report.error(
             document.at(("plugins",)),
@@ -125,7 +137,14 @@ def read_settings(root: Path, report: Report) -> Settings:
             value = getattr(parsed, name)
             setattr(settings, name, list(value) if isinstance(value, list) else value)
     custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
-    settings.custom_dir = str(custom_dir) if custom_dir else None
+    if custom_dir is not None and not isinstance(custom_dir, str):
+        report.error(
+            document.at(("theme", "custom_dir")),
+            f"theme.custom_dir must be a folder's name written as it is, found {describe(custom_dir)}",
+            'write e.g. "custom_dir: theme"',
+        )
+        custom_dir = None
+    settings.custom_dir = custom_dir or None
     for problem in folders.problems(
         root,
         docs_dir=settings.docs_dir,
@@ -170,6 +189,10 @@ def read_settings(root: Path, report: Report) -> Settings:
     return settings
 
 
+def _names(entry: Any, name: str) -> bool:
+    return isinstance(entry, dict) and name in entry
+
+
 def _check_snippets(
     root: Path, config: dict[str, Any], settings: Settings, document: Document, report: Report
 ) -> None:
@@ -181,6 +204,24 @@ def _check_snippets(
             continue
         options = entry["pymdownx.snippets"] if isinstance(entry, dict) else {}
         options = options if isinstance(options, dict) else {}
+        if options.get("restrict_base_path", True) is not True:
+            report.error(
+                document.at(("markdown_extensions", index)),
+                "pymdownx.snippets with restrict_base_path: false may paste any file of the "
+                "machine into a page, the roster among them",
+                "remove restrict_base_path",
+            )
+            return
+        appended = options.get("auto_append", [])
+        appended = [appended] if isinstance(appended, str) else appended if isinstance(appended, list) else []
+        for path in appended:
+            if not isinstance(path, str) or Path(path).is_absolute() or ".." in Path(path).parts:
+                report.error(
+                    document.at(("markdown_extensions", index)),
+                    f'pymdownx.snippets appends "{path}" to every page; it must be a file of base_path',
+                    "name a file inside base_path, without .. or a leading /",
+                )
+                return
         paths = options.get("base_path", ["."])
         paths = [paths] if isinstance(paths, str) else paths if isinstance(paths, list) else [paths]
         docs = (root / settings.docs_dir).resolve()

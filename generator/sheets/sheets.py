@@ -231,6 +231,11 @@ def markdown_extensions(config_file: Path) -> tuple[tuple[str, ...], tuple[tuple
             continue
         try:
             option = _plain(option or {})
+            if name == "pymdownx.snippets":  # from the club's folder, as the site reads it
+                paths = option.get("base_path", ["."])
+                paths = [paths] if isinstance(paths, str) else paths
+                option = {**option, "base_path": [str(config_file.parent / p) for p in paths]}
+                option["restrict_base_path"] = True
             markdown.Markdown(extensions=[name], extension_configs={name: option})
         except Exception:  # an extension that needs MkDocs itself: the sheets do without it
             continue

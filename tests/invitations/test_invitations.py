@@ -435,7 +435,10 @@ def test_send_delivers_each_invitation_once(party, capsys, smtp) -> None:
         message = email.message_from_bytes(content, policy=policy.default)
         assert [a.addr_spec for a in message["To"].addresses] == rcpts  # each addressed to one member
     assert sorted(e["member"] for e in log_entries(party) if e["state"] == "accepted") == INVITED
-    assert "commit sent/invites/gala.jsonl so that no other copy of the club sends these again" in out
+    assert (
+        "commit sent/ (sent/invites/gala.jsonl and sent/.gitattributes) so that no other copy of the club "
+        "sends these again" in out
+    )
     assert not (folder(party) / "sent.json").exists()  # the old log is no longer written
     # A second run finds everything in the log and sends nothing.
     code, out, _ = invites(party, capsys, "--send")
@@ -682,7 +685,7 @@ def test_a_message_the_server_may_have_stored_is_not_sent_again(party, capsys, s
     )
     assert doubt in out
     assert "not sent: <img src=x onerror=alert(1)> (xss) <xss@example.org>: not tried" in out
-    assert "commit sent/invites/gala.jsonl" in out
+    assert "commit sent/ (sent/invites/gala.jsonl" in out
     assert smtp.copies() == {"he@example.org": 1, "li.na@example.org": 1}  # stored all the same
     # The rerun sends the rest, and not li-na's again.
     code, out, _ = invites(party, capsys, "--send")

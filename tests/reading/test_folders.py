@@ -287,11 +287,28 @@ def test_a_committed_folder_is_never_replaced_whatever_its_shape(club, check, ca
     with_options(club, "      timezone: Asia/Shanghai\n", top="site_dir: archive\n")
     code, lines = check()
     assert code == 1
-    assert lines[0].startswith(
-        'mkdocs.yml:1:11: error: site_dir "archive" is a folder that club build did not make'
-    )
+    # It carries a (committed) marker: the message says what committing a build's output means.
+    assert lines[0].startswith('mkdocs.yml:1:11: error: site_dir "archive" holds files committed to git')
     assert build(club, capsys)[0] == 1
     assert (club.root / "archive/events/2019-old.yaml").exists()
+
+
+def test_a_committed_folder_without_the_marker_is_the_clubs(club, check) -> None:
+    club.write("archive/notes.md", "the club's own notes\n")
+    _git(club.root, "init", "-q")
+    _git(club.root, "add", "-A")
+    _git(club.root, "commit", "-qm", "club")
+    with_options(club, "      timezone: Asia/Shanghai\n      private_dir: archive\n")
+    assert check()[1][0].startswith(
+        'mkdocs.yml:10:20: error: private_dir "archive" is a folder that club build did not make'
+    )
+
+
+def test_a_site_folder_inside_the_pages_is_an_error(club, check) -> None:
+    with_options(club, "      timezone: Asia/Shanghai\n", top="site_dir: content/out\n")
+    assert check()[1][0].startswith(
+        'mkdocs.yml:1:11: error: site_dir "content/out" lies inside docs_dir "content"'
+    )
 
 
 def test_a_link_to_a_folder_in_the_pages_is_an_error(club, check) -> None:
@@ -311,3 +328,22 @@ def test_snippets_may_paste_only_from_the_published_folder(club, check) -> None:
         config + "markdown_extensions:\n  - pymdownx.snippets:\n      base_path: [content/parts]\n"
     )
     assert check()[0] == 0
+
+
+def test_a_theme_folder_written_other_than_as_text_is_an_error(club, check) -> None:
+    config = (club.root / "mkdocs.yml").read_text(encoding="utf-8")
+    (club.root / "mkdocs.yml").write_text(
+        config.replace("  name: material\n", '  name: material\n  custom_dir: !ENV [CLUBTHEME, "theme"]\n')
+    )
+    assert check()[1][0].startswith("mkdocs.yml:6:15: error: theme.custom_dir must be a folder's name")
+
+
+def test_snippets_that_may_leave_their_folder_are_an_error(club, check) -> None:
+    config = (club.root / "mkdocs.yml").read_text(encoding="utf-8")
+    (club.root / "mkdocs.yml").write_text(
+        config + "markdown_extensions:\n  - pymdownx.snippets:\n      base_path: [content/parts]\n"
+        "      restrict_base_path: false\n"
+    )
+    assert check()[1][0].startswith(
+        "mkdocs.yml:11:5: error: pymdownx.snippets with restrict_base_path: false"
+    )
