@@ -289,14 +289,17 @@ def _save_cache(path: Path, facts: dict[str, list[Any] | None]) -> None:
 
 def _facts_by_blob(root: Path, blobs: set[str], cache_dir: Path) -> dict[str, Facts | None]:
     path = cache_dir / CACHE_FILE
-    cached = _load_cache(path)
+    # A cache reached through a link (a committed `.cache`) is neither read nor written.
+    usable = not any(p.is_symlink() for p in (cache_dir, path))
+    cached = _load_cache(path) if usable else {}
     missing = blobs - cached.keys()
     if missing:
         for blob, content in _read_blobs(root, sorted(missing)).items():
             text = content.decode("utf-8", "replace").removeprefix("\ufeff")
             facts = facts_of_text(text)
             cached[blob] = facts.as_list() if facts else None
-        _save_cache(path, cached)
+        if usable:
+            _save_cache(path, cached)
     return {blob: Facts.from_list(cached[blob]) if cached.get(blob) else None for blob in blobs}
 
 

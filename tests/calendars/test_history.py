@@ -246,6 +246,16 @@ def test_versions_are_read_once_then_come_from_the_cache(
     assert calls == []
 
 
+def test_a_cache_reached_through_a_link_is_neither_read_nor_written(repo: Repo, tmp_path: Path) -> None:
+    repo.write("events/2026-12-20-dongzhi.yaml", EVENT.replace("18:00", "19:00"))
+    repo.commit("2026-11-02T00:00:00")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "linked").symlink_to(elsewhere)
+    assert repo.revision(cache=tmp_path / "linked").sequence == 1
+    assert list(elsewhere.iterdir()) == []
+
+
 def test_facts_are_read_from_any_yaml_layout() -> None:
     block = facts_of_text(EVENT)
     flow = facts_of_text(
