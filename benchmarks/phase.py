@@ -37,11 +37,11 @@ def _cpu_seconds() -> float:
 
 
 def main(phase: str, root: Path, today: date) -> dict[str, object]:
+    from generator import families as exporters
     from generator.calendars import history
     from generator.checking.rules import check_club
     from generator.diagnostics import Report
     from generator.reading.read import read_club
-    from generator.writing import families as exporters
     from generator.writing.outputs import BuildInfo
 
     if COUNTING:  # the work of second processes is counted here too
@@ -138,9 +138,9 @@ def _roster(root: Path, phase: str) -> dict[str, object]:
 def _club_build(root: Path, today: date) -> dict[str, object]:
     """The whole `club build` (read, check, MkDocs with the plugin, private/) but the
     sheets, which have phases of their own."""
+    from generator import families as exporters
     from generator.checking.session import check_root
     from generator.plugin.build import build_site
-    from generator.writing import families as exporters
 
     site_outputs, private_outputs = exporters.site_outputs, exporters.private_outputs
     exporters.site_outputs = lambda day: [e for e in site_outputs(day) if "sheets" not in e.name]
@@ -161,7 +161,7 @@ def _plain_mkdocs(root: Path, club: object, build: object, today: date, report: 
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    from generator.writing import families as exporters
+    from generator import families as exporters
 
     plain = root.parent / (root.name + "-plain")
     shutil.rmtree(plain, ignore_errors=True)

@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from generator.diagnostics import Position
-from generator.reading.yamlread import Document
+
+if TYPE_CHECKING:  # the model holds the parsed file only to point into it
+    from generator.reading.yamlread import Document
 
 
 class Kind(StrEnum):

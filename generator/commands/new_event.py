@@ -9,7 +9,7 @@ from pathlib import Path
 
 from generator.checking.rules import BIRTHDAY_WINDOW_DAYS
 from generator.diagnostics import Report
-from generator.pages.markup import environment
+from generator.markup import environment
 from generator.reading.read import read_club
 from generator.reading.values import SLUG
 from generator.slugs import slugify

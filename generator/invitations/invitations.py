@@ -52,10 +52,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from generator.checking.audience import resolve
-from generator.invitations.sms import fit, one_line
 from generator.model import Club, Event, Member, Status
 from generator.pack.csvcells import cells
 from generator.reading.folders import SENT_DIR, through_a_link
+from generator.sms import fit, one_line
 from generator.texts import INVITATION_STRINGS, Texts
 from generator.writing.outputs import BuildInfo, Output, OutputFamily
 

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal, overload
 
-from generator.invitations.sms import fit
 from generator.model import Club, Member, PublicMember, Tier
 from generator.pack.csvcells import cells
+from generator.sms import fit
 from generator.texts import BIRTHDAY_STRINGS, Texts
 from generator.writing.outputs import BuildInfo, Output, OutputFamily
 

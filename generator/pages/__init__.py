@@ -1,3 +1,1 @@
-"""The site's generated Markdown pages (events, birthdays, journal issues, home) and the
-Jinja environment they share with the sheets.
-"""
+"""The site's generated Markdown pages: events, birthdays, journal issues, home."""

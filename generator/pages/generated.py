@@ -20,9 +20,9 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
+from generator.markup import environment, markdown_text
 from generator.model import Club, Event, Issue, Kind, PublicEvent, Status
 from generator.pack.birthdays import PublicBirthday, month_starts, public_birthdays
-from generator.pages.markup import environment, markdown_text
 from generator.texts import Texts
 from generator.writing.outputs import BuildInfo, Output, OutputFamily
 

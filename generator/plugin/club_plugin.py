@@ -19,13 +19,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from generator import families as exporters
 from generator.checking.session import Checked, check_root
+from generator.markup import front_matter_text
 from generator.pages.cjk import join_cjk_lines
 from generator.pages.generated import MARKDOWN_EXTENSIONS
-from generator.pages.markup import front_matter_text
 from generator.reading.front_matter import escape_meta, escaped_source
 from generator.reading.schema import ClubOptionsIn
-from generator.writing import families as exporters
 from generator.writing.outputs import (
     BuildInfo,
     Output,

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from generator.pages.markup import front_matter_text
+from generator.markup import front_matter_text
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 # What the theme and the feed print without escaping: the title, and the categories (as

@@ -24,7 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.cli import main
-from generator.invitations.sms import UCS2_LIMIT, fit, limit_of
+from generator.sms import UCS2_LIMIT, fit, limit_of
 from tests.support import REPO, TODAY
 
 ROSTER = """\

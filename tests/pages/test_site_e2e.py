@@ -50,8 +50,8 @@ BROWSER_ARGS = [
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from generator import families as exporters
     from generator.cli import main
-    from generator.writing import families as exporters
 
     root = tmp_path_factory.mktemp("example") / "club"
     root.mkdir()
