@@ -37,7 +37,7 @@ def _cpu_seconds() -> float:
 
 
 def main(phase: str, root: Path, today: date) -> dict[str, object]:
-    from generator import families as exporters
+    from generator import families
     from generator.calendars import history
     from generator.checking.rules import check_club
     from generator.diagnostics import Report
@@ -78,7 +78,7 @@ def main(phase: str, root: Path, today: date) -> dict[str, object]:
         wanted = made_by[phase]
         chosen = [
             e
-            for e in (*exporters.site_outputs(today), *exporters.private_outputs(today, report))
+            for e in (*families.site_outputs(today), *families.private_outputs(today, report))
             if e.name in wanted
         ]
         started_rss, started, started_cpu = _start()
@@ -138,13 +138,13 @@ def _roster(root: Path, phase: str) -> dict[str, object]:
 def _club_build(root: Path, today: date) -> dict[str, object]:
     """The whole `club build` (read, check, MkDocs with the plugin, private/) but the
     sheets, which have phases of their own."""
-    from generator import families as exporters
+    from generator import families
     from generator.checking.session import check_root
     from generator.plugin.build import build_site
 
-    site_outputs, private_outputs = exporters.site_outputs, exporters.private_outputs
-    exporters.site_outputs = lambda day: [e for e in site_outputs(day) if "sheets" not in e.name]
-    exporters.private_outputs = lambda day, rep=None: [
+    site_outputs, private_outputs = families.site_outputs, families.private_outputs
+    families.site_outputs = lambda day: [e for e in site_outputs(day) if "sheets" not in e.name]
+    families.private_outputs = lambda day, rep=None: [
         e for e in private_outputs(day, rep) if "sheets" not in e.name
     ]
     started_rss, started, started_cpu = _start()
@@ -161,14 +161,14 @@ def _plain_mkdocs(root: Path, club: object, build: object, today: date, report: 
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    from generator import families as exporters
+    from generator import families
 
     plain = root.parent / (root.name + "-plain")
     shutil.rmtree(plain, ignore_errors=True)
     shutil.copytree(root / "content", plain / "content")
     # The same look as a club's build, which the plugin takes from the generator's theme.
     shutil.copytree(Path(__file__).resolve().parent.parent / "generator" / "theme", plain / "theme")
-    pages = [e for e in exporters.site_outputs(today) if e.name in ("pages", "event pages")]
+    pages = [e for e in families.site_outputs(today) if e.name in ("pages", "event pages")]
     for output in (o for exporter in pages for o in exporter.outputs(club, build)):  # type: ignore[arg-type]
         target = plain / "content" / output.path
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,6 @@
 """Calendars: the public feeds and one-event files, personal invitations, members' birthdays.
 
-Pure functions turn the club into VCALENDAR bytes; the two exporters at the end hand them
+Pure functions turn the club into VCALENDAR bytes; the two output families at the end hand them
 to the build. What must hold in Google Calendar, Outlook, Apple Calendar and Thunderbird:
 
 - One UID per event, from its slug and the site's domain, the same in the feeds, the

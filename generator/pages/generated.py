@@ -208,7 +208,7 @@ def fill_home(written: str | None, sections: str, site_name: str) -> str:
     return written.rstrip("\n") + "\n\n" + sections
 
 
-# the exporter ---------------------------------------------------------------------------
+# the output families----------------------------------------------------------------------
 
 
 class Pages(OutputFamily):

@@ -19,7 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from generator import families as exporters
+from generator import families
 from generator.checking.session import Checked, check_root
 from generator.markup import front_matter_text
 from generator.pages.cjk import join_cjk_lines
@@ -108,7 +108,7 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         # serves them and MkDocs' link validation sees them.
         assert self.checked and self._build
         club, build = self.checked.club, self._build
-        for family in exporters.site_outputs(self.checked.today):
+        for family in families.site_outputs(self.checked.today):
             family.prepare(club, build)
             for output in _plain_errors(_outputs(family, club, build)):
                 _add_file(files, config, family, output.path, output.content)
@@ -148,7 +148,7 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         self._private_stage = (
             staging_dir(self.root / club.settings.private_dir) if own_stage else self.private_target
         )
-        everything = exporters.private_outputs(self.checked.today, self.checked.report)
+        everything = families.private_outputs(self.checked.today, self.checked.report)
         self._private_after = [f for f in everything if not f.in_second_process]
         for family in everything:
             family.prepare(club, build)
@@ -241,7 +241,7 @@ def _add_file(
     """`content` as a file at `path` of the site."""
     written = files.get_file_from_path(path)
     # A page such as the home is generated around its hand-written text, which the
-    # exporter has read: the generated file takes the hand-written one's place.
+    # family has read: the generated file takes the hand-written one's place.
     if written is not None and path in family.replaces:
         files.remove(written)
     elif written is not None:

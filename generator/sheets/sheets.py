@@ -504,7 +504,7 @@ def journal_issue(
     return html, shown
 
 
-# Rendering and exporters -------------------------------------------------------------
+# Rendering and the output families--------------------------------------------------------
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ BROWSER_ARGS = [
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from generator import families as exporters
+    from generator import families
     from generator.cli import main
 
     root = tmp_path_factory.mktemp("example") / "club"
@@ -60,7 +60,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, root / name)
     # The planners' pack is not part of the site: leave its PDFs out to keep the test fast.
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(exporters, "private_outputs", lambda today, report=None: [])
+        patch.setattr(families, "private_outputs", lambda today, report=None: [])
         assert main(["--root", str(root), "build", "--today", TODAY]) == 0
     return root / "site"
 
