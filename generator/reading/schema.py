@@ -72,7 +72,7 @@ def _number_as_text(raw: Any) -> Any:
 MAX_TEXT = 1_000  # characters in a one-line value: a title, a name, a cue
 MAX_PROSE = 20_000  # characters in a Markdown value: a summary, notes, a host's script
 MAX_SEGMENTS = 200  # segments in one run-sheet
-MAX_ITEMS = 500  # items in any other list of an event (materials, highlights, honorees…)
+MAX_ITEMS = 500  # honorees, highlights, materials, a segment's cues
 MAX_EVENTS = 10_000  # event files one build reads
 
 Slug = Annotated[str, BeforeValidator(_checked(values.slug))]
