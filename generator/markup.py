@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import re
 from functools import cache
+from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -47,3 +49,16 @@ def environment(folder: str) -> Environment:
     env.filters["text"] = markdown_text
     env.filters["attr"] = attribute_text
     return env
+
+
+def anchored_snippets(options: dict[str, Any], root: Path) -> dict[str, Any]:
+    """pymdownx.snippets' options with its base_path taken from the club's folder `root`
+    (the extension takes it from the current folder, which `club --root` need not be: the
+    check judged it from the club's) and kept to it."""
+    paths = options.get("base_path", ["."])
+    paths = [paths] if isinstance(paths, str) else paths
+    return {
+        **options,
+        "base_path": [str((root / path).resolve()) for path in paths],
+        "restrict_base_path": True,
+    }

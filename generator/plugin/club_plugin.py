@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator import families
 from generator.checking.session import Checked, check_root
-from generator.markup import front_matter_text
+from generator.markup import anchored_snippets, front_matter_text
 from generator.pages.cjk import join_cjk_lines
 from generator.pages.generated import MARKDOWN_EXTENSIONS
 from generator.reading.front_matter import escape_meta, escaped_source
@@ -121,6 +121,8 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         with them escaped: Material reads its posts' front matter from disk, now, and
         prints those values as HTML (and the RSS feed prints the categories as XML)."""
         for article in club.articles:
+            if all(front_matter_text(value) == value for value in (article.title, *article.categories)):
+                continue  # nothing to escape: the common case reads no file again
             file = files.get_file_from_path(article.file)
             if file is None or file.abs_src_path is None:
                 continue
@@ -296,15 +298,10 @@ def _use_the_club_theme(config: MkDocsConfig) -> None:
 
 
 def _anchor_snippets(config: MkDocsConfig, root: Path) -> None:
-    """pymdownx.snippets reads its base_path from the current folder; `club check` judged it
-    from the club's (`read._check_snippets`), which `club --root` need not be."""
-    options = config.mdx_configs.get("pymdownx.snippets")
-    if options is None:
-        return
-    paths = options.get("base_path", ["."])
-    paths = [paths] if isinstance(paths, str) else paths
-    options["base_path"] = [str((root / path).resolve()) for path in paths]
-    options["restrict_base_path"] = True
+    if "pymdownx.snippets" in config.mdx_configs:
+        config.mdx_configs["pymdownx.snippets"] = anchored_snippets(
+            config.mdx_configs["pymdownx.snippets"], root
+        )
 
 
 def _enable_page_extensions(config: MkDocsConfig) -> None:

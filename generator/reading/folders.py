@@ -75,7 +75,7 @@ def mark(folder: Path) -> None:
 
 
 def _inside(path: Path, folder: Path) -> bool:
-    return path == folder or path.is_relative_to(folder)
+    return path.is_relative_to(folder)
 
 
 def _overlap(a: Path, b: Path) -> bool:
@@ -215,17 +215,18 @@ def problems(
         )
     for key in ("site_dir", "private_dir"):
         folder = resolved[key]
-        # A build's own output committed by mistake (it carries the marker): say how to undo
-        # that. Any other committed folder is the club's, which the next message protects.
-        committed_output = folder.is_dir() and (folder / MARKER).is_file() and holds_committed_files(folder)
-        if key not in reported and not folder.is_symlink() and committed_output:
+        if key in reported or made_by_a_build(folder):
+            continue
+        if folder.is_dir() and (folder / MARKER).is_file():
+            # Marked, yet refused: a build's own output committed by mistake. Any other
+            # committed folder is the club's, which the message below protects.
             problem(
                 key,
                 f'{key} "{where[key]}" holds files committed to git; a build replaces it as a whole, '
                 "and what it writes must not be committed",
                 f"run git rm -r --cached {where[key]} and add /{where[key]}/ to .gitignore",
             )
-        elif key not in reported and not made_by_a_build(folder):
+        else:
             problem(
                 key,
                 f'{key} "{where[key]}" is a folder that club build did not make; a build replaces '

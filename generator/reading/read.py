@@ -88,15 +88,8 @@ def read_settings(root: Path, report: Report) -> Settings:
             f"INHERIT is not supported: the club's folders must be readable in {CONFIG_FILE} itself",
             f"copy the settings of the inherited file into {CONFIG_FILE} and remove INHERIT",
         )
-    for key in ("docs_dir", "site_dir"):
-        if key in config and not isinstance(config[key], str):
-            report.error(
-                document.at((key,)),
-                f"{key} must be a folder's name written as it is, found {describe(config[key])}",
-                f'write e.g. "{key}: {"content" if key == "docs_dir" else "site"}"',
-            )
-    settings.docs_dir = str(config.get("docs_dir") or "docs")
-    settings.site_dir = str(config.get("site_dir") or "site")
+    settings.docs_dir = _folder(document, report, ("docs_dir",), "content") or "docs"
+    settings.site_dir = _folder(document, report, ("site_dir",), "site") or "site"
     theme = config.get("theme")
     if isinstance(theme, dict) and theme.get("language"):
         settings.language = str(theme["language"])
@@ -109,20 +102,10 @@ def read_settings(root: Path, report: Report) -> Settings:
         elif isinstance(entry, dict) and "club" in entry:
             options, prefix = entry["club"] or {}, ("plugins", index, "club")
         else:
-            name = next((n for n in ("blog", "material/blog") if entry == n or _names(entry, n)), None)
-            if name is None:
-                continue
-            blog = entry[name] if isinstance(entry, dict) and isinstance(entry[name], dict) else {}
-            where = (*("plugins", index, name), "blog_dir")
-            value = blog.get("blog_dir", "blog")
-            if not isinstance(value, str):
-                report.error(
-                    document.at(where),
-                    f"blog_dir must be a folder's name written as it is, found {describe(value)}",
-                    'write e.g. "blog_dir: journal"',
-                )
-                value = "blog"
-            settings.blog_dir = value.strip("/")
+            name = next((n for n in ("blog", "material/blog") if entry == n or _lists(entry, n)), None)
+            if name is not None:
+                blog_dir = _folder(document, report, ("plugins", index, name, "blog_dir"), "journal")
+                settings.blog_dir = (blog_dir or "blog").strip("/")
     if options is None:
         report.error(
             document.at(("plugins",)),
@@ -136,15 +119,7 @@ def read_settings(root: Path, report: Report) -> Settings:
         for name in ClubOptionsIn.model_fields:
             value = getattr(parsed, name)
             setattr(settings, name, list(value) if isinstance(value, list) else value)
-    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
-    if custom_dir is not None and not isinstance(custom_dir, str):
-        report.error(
-            document.at(("theme", "custom_dir")),
-            f"theme.custom_dir must be a folder's name written as it is, found {describe(custom_dir)}",
-            'write e.g. "custom_dir: theme"',
-        )
-        custom_dir = None
-    settings.custom_dir = custom_dir or None
+    settings.custom_dir = _folder(document, report, ("theme", "custom_dir"), "theme")
     for problem in folders.problems(
         root,
         docs_dir=settings.docs_dir,
@@ -189,8 +164,31 @@ def read_settings(root: Path, report: Report) -> Settings:
     return settings
 
 
-def _names(entry: Any, name: str) -> bool:
+def _lists(entry: Any, name: str) -> bool:
+    """Whether a `plugins` or `markdown_extensions` entry is `name` with options."""
     return isinstance(entry, dict) and name in entry
+
+
+def _folder(document: Document, report: Report, loc: tuple[str | int, ...], example: str) -> str | None:
+    """The folder set at `loc`, if any. It must be plain text: a value MkDocs works out
+    (`!ENV`) is one the folder rules could not judge as MkDocs will use it."""
+    value: Any = document.data
+    for step in loc:
+        if isinstance(value, dict):
+            value = value.get(step)
+        elif isinstance(value, list) and isinstance(step, int) and step < len(value):
+            value = value[step]
+        else:
+            value = None
+    if value is None or isinstance(value, str):
+        return value or None
+    name = ".".join(str(step) for step in loc) if loc[0] == "theme" else str(loc[-1])
+    report.error(
+        document.at(loc),
+        f"{name} must be a folder's name written as it is, found {describe(value)}",
+        f'write e.g. "{loc[-1]}: {example}"',
+    )
+    return None
 
 
 def _check_snippets(
@@ -200,7 +198,7 @@ def _check_snippets(
     base_path, the club's own folder by default: only the published folder may be one."""
     extensions = config.get("markdown_extensions") or []
     for index, entry in enumerate(extensions if isinstance(extensions, list) else []):
-        if entry != "pymdownx.snippets" and not (isinstance(entry, dict) and "pymdownx.snippets" in entry):
+        if entry != "pymdownx.snippets" and not _lists(entry, "pymdownx.snippets"):
             continue
         options = entry["pymdownx.snippets"] if isinstance(entry, dict) else {}
         options = options if isinstance(options, dict) else {}

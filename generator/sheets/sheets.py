@@ -30,6 +30,7 @@ from babel.dates import format_date, format_skeleton
 from generator.checking.audience import resolve
 from generator.checking.session import Checked
 from generator.diagnostics import Diagnostic, Report
+from generator.markup import anchored_snippets
 from generator.model import Article, Club, Event, Issue, Member, PublicEvent, Segment, Status
 from generator.sheets import render_cache
 from generator.sheets.fonts import Font, MissingFont, cjk_font, needs_cjk
@@ -70,7 +71,7 @@ class SheetTexts(Texts):
     def stamp(self, build: BuildInfo, zone: ZoneInfo) -> str:
         """The commit and its time (or, outside git, the time of the build)."""
         commit = build.commit or self("not_in_git")
-        when = build.printed_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+        when = build.built_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
         return f"{self('built_from')} {commit} · {self('committed' if build.commit else 'built')} {when}"
 
 
@@ -231,11 +232,8 @@ def markdown_extensions(config_file: Path) -> tuple[tuple[str, ...], tuple[tuple
             continue
         try:
             option = _plain(option or {})
-            if name == "pymdownx.snippets":  # from the club's folder, as the site reads it
-                paths = option.get("base_path", ["."])
-                paths = [paths] if isinstance(paths, str) else paths
-                option = {**option, "base_path": [str(config_file.parent / p) for p in paths]}
-                option["restrict_base_path"] = True
+            if name == "pymdownx.snippets":
+                option = anchored_snippets(option, config_file.parent)
             markdown.Markdown(extensions=[name], extension_configs={name: option})
         except Exception:  # an extension that needs MkDocs itself: the sheets do without it
             continue
@@ -566,7 +564,7 @@ def produce(
         for s in to_render
     ]
     # The PDF's own dates are the stamp's time, so that they too are the same in every build.
-    created = build.printed_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    created = build.built_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     rendered = render_cache.render(requests, stamp, with_stamp, build.cache_dir / "sheets", created)
     by_sheet = dict(zip((id(s) for s in to_render), rendered, strict=True))
     outputs: list[Output] = []

@@ -49,13 +49,6 @@ class BuildInfo:
             known = self._made[key] = (club, make(club, self))
         return known[1]
 
-    @property
-    def printed_at(self) -> datetime:
-        """The time printed sheets name (and their PDFs' dates): `built_at`, i.e.
-        SOURCE_DATE_EPOCH when set, else the commit's time (the build's outside git), never
-        the wall clock of a build in git, so two builds of one commit print the same bytes."""
-        return self.built_at
-
     @classmethod
     def for_root(cls, root: Path) -> BuildInfo:
         commit, stamp = _git_head(root)

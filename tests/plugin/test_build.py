@@ -407,3 +407,19 @@ def test_a_club_without_a_theme_folder_gets_the_club_look(club, capsys) -> None:
     )
     assert build(club, capsys)[0] == 0
     assert (club.root / "site/assets/stylesheets/club.css").read_text() == "/* the club's own */\n"
+
+
+def test_snippets_paste_from_the_clubs_folder_and_nothing_outside_it(club, capsys) -> None:
+    club.write(
+        "mkdocs.yml",
+        (club.root / "mkdocs.yml").read_text()
+        + "markdown_extensions:\n  - pymdownx.snippets:\n      base_path: [content/parts]\n",
+    )
+    club.write("content/parts/note.md", "A NOTE FROM THE PARTS FOLDER\n")
+    club.write("content/index.md", '# Test club\n\n--8<-- "note.md"\n\n--8<-- "../../members.yaml"\n')
+    # `club --root` from another folder (the tests run in the repository's): the same paste.
+    code, err = build(club, capsys)
+    assert code == 0, err
+    home = (club.root / "site/index.html").read_text(encoding="utf-8")
+    assert "A NOTE FROM THE PARTS FOLDER" in home
+    assert "he@example.org" not in home
