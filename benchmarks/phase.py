@@ -41,6 +41,7 @@ def main(phase: str, root: Path, today: date) -> dict[str, object]:
     from generator.calendars import history
     from generator.checking.rules import check_club
     from generator.diagnostics import Report
+    from generator.reading import parsed_store
     from generator.reading.read import read_club
     from generator.writing.outputs import BuildInfo
 
@@ -50,10 +51,11 @@ def main(phase: str, root: Path, today: date) -> dict[str, object]:
         second_process._can_fork = lambda: False
 
     extra: dict[str, object] = {}
-    # A cold build starts without the calendars' history kept in .cache/ (but the sheets,
-    # which have phases of their own); "build-warm" runs after it, as a rebuild does.
-    if phase == "build-cold":
+    # A cold build or read starts without what .cache/ keeps (but the sheets, which have
+    # phases of their own); "build-warm" and "read" run after one, as a rebuild does.
+    if phase in ("build-cold", "read-cold"):
         (root / ".cache" / history.CACHE_FILE).unlink(missing_ok=True)
+        (root / ".cache" / parsed_store.FILE).unlink(missing_ok=True)
     if phase.startswith("build"):
         return _club_build(root, today)
     if phase in ("roster-ours", "roster-pyyaml"):
@@ -61,7 +63,7 @@ def main(phase: str, root: Path, today: date) -> dict[str, object]:
     started_rss, started, started_cpu = _start()
     report = Report()
     club = read_club(root, report)
-    if phase in ("read", "read-warm"):
+    if phase in ("read", "read-cold"):
         return _result(started, started_rss, started_cpu, extra)
     started_rss, started, started_cpu = _start()
     check_club(club, report, today)

@@ -208,7 +208,7 @@ def _check(root: Path, args: argparse.Namespace) -> int:
     if args.format == "text":
         from generator.checking.audience import count_lines
 
-        for line in count_lines(checked.club):
+        for line in count_lines(checked.club, checked.today):
             print(line, file=sys.stderr)
     return 1 if checked.report.failed(args.strict) else 0
 

@@ -496,10 +496,10 @@ def _calendar(method: str, settings: Settings, name: str | None = None) -> Calen
 _END = b"END:VCALENDAR\r\n"
 
 
-def _assemble(header: Calendar, zones: _Zones, tzids: Iterable[str], items: Iterable[bytes]) -> bytes:
+def _assemble(header: Calendar | bytes, zones: _Zones, tzids: Iterable[str], items: Iterable[bytes]) -> bytes:
     """A calendar from its header and components already written (time zones first: some
     clients read a file in one pass)."""
-    head = header.to_ical()
+    head = header if isinstance(header, bytes) else header.to_ical()
     assert head.endswith(_END)
     return head[: -len(_END)] + zones.vtimezones(tzids) + b"".join(items) + _END
 
@@ -522,6 +522,8 @@ class _Published:
         self.built_year = build.built_at.astimezone(ZoneInfo(settings.timezone)).year
         self.zones = self.zones_with([])
         self._items: dict[str, _Item] = {}
+        # Every event's own file starts the same way: written once, not once a file.
+        self.header = _calendar("PUBLISH", settings).to_ical()
 
     def zones_with(self, extra: Sequence[Event]) -> _Zones:
         moments = [moment for e in (*self.events, *extra) for moment in (e.start, e.end)]
@@ -568,7 +570,7 @@ def event_file(club: Club, event: Event, build: BuildInfo) -> bytes:
     published = _published(club, build)
     zones = None if event.slug in published.slugs else published.zones_with([event])
     item = published.item(event, zones)
-    return _assemble(_calendar("PUBLISH", club.settings), zones or published.zones, item.tzids, [item.data])
+    return _assemble(published.header, zones or published.zones, item.tzids, [item.data])
 
 
 def invitation(club: Club, event: Event, member: Member, build: BuildInfo) -> bytes:
@@ -710,9 +712,13 @@ class PublicCalendars(OutputFamily):
     """The family of `events/SLUG/SLUG.ics`, `calendar.ics` and `calendar/KIND.ics`."""
 
     name = "calendars"
+    in_second_process = True
 
     def prepare(self, club: Club, build: BuildInfo) -> None:
         history.read_log(club, build)
+
+    def paths(self, club: Club) -> list[str]:
+        return [*_calendar_paths(public_events(club)), "_headers"]
 
     def outputs(self, club: Club, build: BuildInfo) -> Iterable[Output]:
         events = public_events(club)

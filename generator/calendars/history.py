@@ -27,15 +27,14 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from generator.atomic import write_atomically
 from generator.git import git
 from generator.model import Club, Event
 from generator.writing.outputs import BuildInfo
@@ -279,10 +278,8 @@ def _load_cache(path: Path) -> dict[str, list[Any] | None]:
 def _save_cache(path: Path, facts: dict[str, list[Any] | None]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".history-", dir=path.parent)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump({"version": CACHE_VERSION, "facts": facts}, stream, sort_keys=True)
-        os.replace(temporary, path)
+        text = json.dumps({"version": CACHE_VERSION, "facts": facts}, sort_keys=True)
+        write_atomically(path, text.encode("utf-8"))
     except OSError:
         pass  # a read-only checkout builds correctly, only slower next time
 

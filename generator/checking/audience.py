@@ -182,18 +182,22 @@ def check_audience(club: Club, event: Event, report: Report) -> None:
             )
 
 
-def counts(club: Club) -> list[tuple[Event, Selection]]:
-    """Every event that invites anyone, with its resolved audience, in date order."""
+def counts(club: Club, today: date) -> list[tuple[Event, Selection]]:
+    """Every event not over by `today` that invites anyone, with its resolved audience, in
+    date order: past events' audiences change nothing an editor can still act on, and on a
+    club with years of events they would be most of the table and of the time it takes."""
     rows = []
     for event in sorted(club.events, key=lambda e: (e.start, e.slug)):
+        if event.end.date() < today:
+            continue
         if has_filters(event.audience) or event.audience.members or event.audience.capacity:
             rows.append((event, resolve(club, event)))
     return rows
 
 
-def count_lines(club: Club) -> list[str]:
-    """`club check`'s audience table: each event's invited count against its capacity."""
-    rows = counts(club)
+def count_lines(club: Club, today: date) -> list[str]:
+    """`club check`'s audience table: each coming event's invited count against its capacity."""
+    rows = counts(club, today)
     if not rows:
         return []
     width = max(len(event.slug) for event, _ in rows)

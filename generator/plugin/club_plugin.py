@@ -62,7 +62,8 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         self._lit: Any = None  # the navigation entry lit for the page being rendered
         self._private_stage: Path | None = None
         self._private_after: list[Any] = []
-        self._second: SecondProcess | None = None  # writing part of the planners' pack
+        self._second: SecondProcess[list[Output]] | None = None  # see `_start_second_process`
+        self._announced: set[str] = set()  # the site's files the second process makes
         self._epoch_set = False  # whether this plugin set SOURCE_DATE_EPOCH (see `on_config`)
         self._escaped_posts: Path | None = None  # see `_escape_posts`
 
@@ -108,11 +109,20 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         # serves them and MkDocs' link validation sees them.
         assert self.checked and self._build
         club, build = self.checked.club, self._build
+        made_apart: list[OutputFamily] = []
+        self._announced = set()
         for family in families.site_outputs(self.checked.today):
             family.prepare(club, build)
+            if family.in_second_process:
+                # Empty until `on_post_build` writes what the second process made.
+                made_apart.append(family)
+                for path in family.paths(club):
+                    _add_file(files, config, family, path, b"")
+                    self._announced.add(path)
+                continue
             for output in _plain_errors(_outputs(family, club, build)):
                 _add_file(files, config, family, output.path, output.content)
-        self._start_private()
+        self._start_second_process(made_apart)
         self._escape_posts(files, club)
         return files
 
@@ -141,9 +151,10 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         escape_meta(page.meta)
         return markdown
 
-    def _start_private(self) -> None:
-        """Stage private/ and start writing the part of it that a second process may write
-        while MkDocs renders (see `second_process`); the rest is written after it."""
+    def _start_second_process(self, site_families: list[OutputFamily]) -> None:
+        """Stage private/ and start the second process (see `second_process`): it writes
+        its part of private/ there and makes `site_families`' files, which `on_post_build`
+        writes into the site; the rest of private/ is written after MkDocs is done."""
         assert self.checked and self._build
         club, build = self.checked.club, self._build
         own_stage = self.private_target is None
@@ -155,7 +166,9 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         for family in everything:
             family.prepare(club, build)
         apart = [f for f in everything if f.in_second_process]
-        self._second = SecondProcess(partial(_write_all, self._private_stage, apart, club, build))
+        self._second = SecondProcess(
+            partial(_make_apart, self._private_stage, apart, site_families, club, build)
+        )
 
     # Chinese paragraphs wrapped in the Markdown must not show a space at each line break:
     # in the page's content (which the search index and the feed read) and in the blog's
@@ -185,11 +198,15 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
             lit.active = False
         return join_cjk_lines(output) if _is_blog_view(page) else output
 
-    def _write_private(self) -> None:
+    def _write_private(self, site_dir: Path) -> None:
         assert self.checked and self._build and self._second and self._private_stage
         try:
             _write_all(self._private_stage, self._private_after, self.checked.club, self._build)
-            self._second.wait()
+            site_made = self._second.wait()
+            unannounced = {o.path for o in site_made} ^ self._announced
+            if unannounced:  # a family's `paths` and `outputs` disagree: a bug, never published
+                raise SecondProcessFailed(f"made or announced alone: {', '.join(sorted(unannounced))}")
+            write_outputs(site_dir, site_made)
         except SecondProcessFailed as exc:
             self._discard_private()
             raise PluginError(f"writing {self.checked.club.settings.private_dir}/ failed:\n{exc}") from None
@@ -202,7 +219,7 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         try:
-            self._write_private()
+            self._write_private(Path(config.site_dir))
         finally:
             self._forget_escaped_posts()
 
@@ -262,6 +279,18 @@ def _add_file(
 def _write_all(target: Path, chosen: Iterable[OutputFamily], club: Any, build: BuildInfo) -> None:
     for family in chosen:
         write_outputs(target, _plain_errors(_outputs(family, club, build)))
+
+
+def _make_apart(
+    private_stage: Path,
+    private_families: Iterable[OutputFamily],
+    site_families: Iterable[OutputFamily],
+    club: Any,
+    build: BuildInfo,
+) -> list[Output]:
+    """The second process's work: its part of private/ written, the site's files returned."""
+    _write_all(private_stage, private_families, club, build)
+    return [o for family in site_families for o in _plain_errors(_outputs(family, club, build))]
 
 
 def _outputs(family: OutputFamily, club: Any, build: BuildInfo) -> Iterator[Output]:

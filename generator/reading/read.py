@@ -25,8 +25,9 @@ from generator.model import (
     Tier,
     Venue,
 )
-from generator.reading import folders, timing
+from generator.reading import folders, parsed_store, timing
 from generator.reading.front_matter import FRONT_MATTER
+from generator.reading.parsed_store import ParsedStore
 from generator.reading.schema import (
     MAX_EVENTS,
     ArticleIn,
@@ -49,10 +50,13 @@ def _document(
     report: Report,
     want: type,
     raw: bytes | None = None,
+    store: ParsedStore | None = None,
 ) -> Document | None:
     """The file parsed with the position of every value, or None with its problem reported."""
     if raw is None:
         document, problem = read(root / relative, relative, root)
+    elif store is not None:
+        document, problem = store.parse(raw, relative)
     else:
         document, problem = parse_bytes(raw, relative)
     if problem:
@@ -239,7 +243,7 @@ def _check_snippets(
 
 
 def read_roster(
-    root: Path, settings: Settings, report: Report
+    root: Path, settings: Settings, report: Report, store: ParsedStore | None = None
 ) -> tuple[list[Tier], list[Member], set[str], Document | None]:
     """Tiers, the members that read cleanly, every id written (for cross-checks), the file."""
     name = settings.members_file
@@ -250,7 +254,7 @@ def read_roster(
     if raw is None:
         report.extend([problem] if problem else [])
         return _default_tiers(), [], set(), None
-    return _validated_roster(root, name, raw, report)
+    return _validated_roster(root, name, raw, report, store)
 
 
 def _default_tiers() -> list[Tier]:
@@ -258,10 +262,10 @@ def _default_tiers() -> list[Tier]:
 
 
 def _validated_roster(
-    root: Path, name: str, raw: bytes, report: Report
+    root: Path, name: str, raw: bytes, report: Report, store: ParsedStore | None
 ) -> tuple[list[Tier], list[Member], set[str], Document | None]:
     default = _default_tiers()
-    document = _document(root, name, report, dict, raw)
+    document = _document(root, name, report, dict, raw, store)
     if document is None:
         return default, [], set(), None
     data = document.data
@@ -331,7 +335,9 @@ def event_files(root: Path, settings: Settings) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def read_event(root: Path, path: Path, settings: Settings, report: Report) -> Event | None:
+def read_event(
+    root: Path, path: Path, settings: Settings, report: Report, store: ParsedStore | None = None
+) -> Event | None:
     """The event in `path`, or None with its problems reported."""
     relative = path.relative_to(root).as_posix()
     match = EVENT_FILE.fullmatch(path.name)
@@ -347,7 +353,7 @@ def read_event(root: Path, path: Path, settings: Settings, report: Report) -> Ev
     if raw is None:
         report.extend([problem] if problem else [])
         return None
-    return _validated_event(root, relative, raw, match, settings, report)
+    return _validated_event(root, relative, raw, match, settings, report, store)
 
 
 def _validated_event(
@@ -357,8 +363,9 @@ def _validated_event(
     match: re.Match[str],
     settings: Settings,
     report: Report,
+    store: ParsedStore | None,
 ) -> Event | None:
-    document = _document(root, relative, report, dict, raw)
+    document = _document(root, relative, report, dict, raw, store)
     if document is None:
         return None
     if not isinstance(document.data, dict):
@@ -501,7 +508,9 @@ def read_authors(root: Path, settings: Settings, report: Report) -> dict[str, An
 # the whole club ---------------------------------------------------------------------
 
 
-def read_events(root: Path, settings: Settings, report: Report) -> list[Event]:
+def read_events(
+    root: Path, settings: Settings, report: Report, store: ParsedStore | None = None
+) -> list[Event]:
     paths = event_files(root, settings)
     if len(paths) > MAX_EVENTS:
         report.error(
@@ -510,14 +519,16 @@ def read_events(root: Path, settings: Settings, report: Report) -> list[Event]:
             "move past years' events into a folder outside it",
         )
         return []
-    return [e for p in paths if (e := read_event(root, p, settings, report))]
+    return [e for p in paths if (e := read_event(root, p, settings, report, store))]
 
 
 def read_club(root: Path, report: Report) -> Club:
     """Everything that reads cleanly; every problem met on the way goes into `report`."""
     settings = read_settings(root, report)
-    tiers, members, written_ids, roster = read_roster(root, settings, report)
-    events = read_events(root, settings, report)
+    store = ParsedStore(root / ".cache" / parsed_store.FILE)
+    tiers, members, written_ids, roster = read_roster(root, settings, report, store)
+    events = read_events(root, settings, report, store)
+    store.save()
     articles = [a for p in article_files(root, settings) if (a := read_article(root, p, settings, report))]
     authors = read_authors(root, settings, report)
     return Club(settings, tiers, members, events, articles, written_ids, authors, roster)

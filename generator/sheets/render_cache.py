@@ -33,7 +33,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from generator.writing.atomic import write_atomically
+from generator.atomic import write_atomically
 from generator.writing.lifetime import end_with_parent
 
 # Bump when the way sheets are made changes in a way the hashed inputs do not show.

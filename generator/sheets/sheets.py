@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_skeleton
 
+from generator.atomic import write_atomically
 from generator.checking.audience import resolve
 from generator.checking.session import Checked
 from generator.diagnostics import Diagnostic, Report
@@ -35,7 +36,6 @@ from generator.model import Article, Club, Event, Issue, Member, PublicEvent, Se
 from generator.sheets import render_cache
 from generator.sheets.fonts import Font, MissingFont, cjk_font, needs_cjk
 from generator.texts import SHEET_STRINGS, Texts, in_brackets
-from generator.writing.atomic import write_atomically
 from generator.writing.outputs import BuildInfo, Output, OutputFamily
 
 log = logging.getLogger(__name__)

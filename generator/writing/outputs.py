@@ -73,8 +73,9 @@ class OutputFamily:
 
     name: str = ""
     public: bool = True  # under site/, else in the planners' pack (private/)
-    # A private family whose outputs depend on the club alone and that logs nothing may be
-    # made in a second process while MkDocs renders the site (see `second_process`).
+    # A family whose outputs depend on the club alone and that logs nothing may be made in
+    # a second process while MkDocs renders the site (see `second_process`); a public one
+    # then says beforehand which files it makes (`paths`).
     in_second_process: bool = False
     # Generated pages that take the place of a hand-written file of the same path (whose
     # text the family has read and kept, as the home page keeps the club's own words).
@@ -88,6 +89,12 @@ class OutputFamily:
         """What must run in the build's own process before `outputs`, such as its warnings."""
 
     def outputs(self, club: Club, build: BuildInfo) -> Iterable[Output]:
+        raise NotImplementedError
+
+    def paths(self, club: Club) -> list[str]:
+        """The paths `outputs` will have, for a public family made in the second process:
+        MkDocs must know every file of the site before it renders the pages that link to
+        them, and the files' contents arrive once it has."""
         raise NotImplementedError
 
 

@@ -1,9 +1,10 @@
-"""The planners' pack, written by a forked copy of the build while MkDocs renders the site.
+"""The planners' pack and the public calendars, made by a forked copy of the build while
+MkDocs renders the site.
 
 A build runs on one core, and the machines clubs build on have two or more. The planners'
-pack (the birthdays, the roster, the invitations) depends on the club alone, so a forked
-copy of the build writes it on another core meanwhile: at 1× a large club that is a fifth
-of the whole build (README → Performance). Where a fork is not available or not safe (no
+pack (the birthdays, the roster, the invitations) and the calendars depend on the club
+alone, so a forked copy of the build makes them on another core meanwhile: at 1× a large
+club that is a fifth of the whole build (README → Performance). Where a fork is not available or not safe (no
 `fork` start method; other threads running, as under `club serve`, whose locks a child
 would inherit held), the work runs at once, in this process.
 """
@@ -16,7 +17,7 @@ import threading
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from generator.writing.lifetime import end_with_parent
 
@@ -24,6 +25,7 @@ from generator.writing.lifetime import end_with_parent
 # MkDocs runs in, gets its core whenever it wants one: on two cores three processes would
 # otherwise share them equally.
 STAND_BACK = 15
+Made = TypeVar("Made")
 
 
 class SecondProcessFailed(Exception):
@@ -34,10 +36,10 @@ def _child(work: Callable[[], Any], send: Connection, parent: int) -> None:
     end_with_parent(parent)
     os.nice(STAND_BACK)
     try:
-        work()
-        send.send(None)
+        made = work()
+        send.send((None, made))
     except BaseException as exc:  # reported to the waiting build, which fails with it
-        send.send("".join(traceback.format_exception_only(exc)).strip())
+        send.send(("".join(traceback.format_exception_only(exc)).strip(), None))
     send.close()
 
 
@@ -45,15 +47,16 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-class SecondProcess:
-    """`work()` started in a forked process, or run now; `wait()` returns when it is done
-    and raises `SecondProcessFailed` if it failed."""
+class SecondProcess(Generic[Made]):
+    """`work()` started in a forked process, or run now; `wait()` returns what it returned
+    once it is done, and raises `SecondProcessFailed` if it failed."""
 
-    def __init__(self, work: Callable[[], None]) -> None:
+    def __init__(self, work: Callable[[], Made]) -> None:
         self._process: Any = None
         self._receive: Connection | None = None
+        self._made: Any = None
         if not _can_fork():
-            work()  # its exceptions reach the caller as they are
+            self._made = work()  # its exceptions reach the caller as they are
             return
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
@@ -61,19 +64,21 @@ class SecondProcess:
         self._process.start()
         send.close()
 
-    def wait(self) -> None:
+    def wait(self) -> Made:
         if self._receive is None:
-            return
+            made, self._made = self._made, None
+            return made  # type: ignore[no-any-return]
         try:
-            failure = self._receive.recv()
+            failure, made = self._receive.recv()
         except EOFError:  # killed (out of memory, a signal) before it could say
-            failure = "ended without finishing"
+            failure, made = "ended without finishing", None
         self._receive.close()
         self._receive = None
         self._process.join()
         code, self._process = self._process.exitcode, None
         if failure:
             raise SecondProcessFailed(f"{failure} (exit code {code})" if code else failure)
+        return made  # type: ignore[no-any-return]
 
     def cancel(self) -> None:
         """Stop the work (the build failed); what it wrote is the caller's to discard."""

@@ -96,7 +96,7 @@ def _record_who_makes(monkeypatch, log: Path) -> None:
         monkeypatch.setattr(family, "outputs", outputs)
 
 
-def test_the_planners_pack_is_written_by_a_second_process_as_by_this_one(
+def test_the_calendars_and_planners_pack_are_made_by_a_second_process_as_by_this_one(
     club, capsys, monkeypatch, tmp_path
 ) -> None:
     from generator.writing import second_process
@@ -116,9 +116,12 @@ def test_the_planners_pack_is_written_by_a_second_process_as_by_this_one(
     assert (tree_digest(club.root / "site"), tree_digest(club.root / "private")) == forked
     assert "roster.html" in forked[1] and "birthdays.ics" in forked[1]
     assert "calendar.ics" in forked[0] and "events/dongzhi/dongzhi.ics" in forked[0]
+    for made_apart in ("calendar.ics", "events/dongzhi/dongzhi.ics"):
+        assert (club.root / "site" / made_apart).read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
     here = str(os.getpid())
     first_build = dict(line.split() for line in log.read_text().splitlines()[:3])
-    assert first_build["EventPages"] == first_build["PublicCalendars"] == here, "the site: this process"
+    assert first_build["EventPages"] == here, "the pages, which MkDocs renders: this process"
+    assert first_build["PublicCalendars"] != here, "the calendars: a second process"
     assert first_build["PlannersRoster"] != here, "the planners' pack: a second process"
 
 
