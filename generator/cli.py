@@ -254,14 +254,14 @@ def _show_sheet_counts() -> None:
 
 def _agenda(root: Path, args: argparse.Namespace) -> int:
     from generator.checking.session import check_root
-    from generator.diagnostics import did_you_mean
+    from generator.diagnostics import no_such_event
     from generator.sheets.fonts import MissingFont
     from generator.sheets.sheets import write_event_sheets
 
     checked = check_root(root, args.today)
     club = checked.club
-    event = club.events_by_slug.get(args.slug)
-    file_name = f"-{args.slug}.yaml"
+    event, starting = club.event_written_as(args.slug)
+    file_name = args.slug if args.slug.endswith((".yaml", ".yml")) else f"-{args.slug}.yaml"
     own = [
         d
         for d in checked.report.sorted()
@@ -272,8 +272,7 @@ def _agenda(root: Path, args: argparse.Namespace) -> int:
     for item in own:
         print(item.text())
     if event is None and not own:
-        hint = did_you_mean(args.slug, club.events_by_slug)
-        print(f'club: there is no event "{args.slug}"' + (f"; {hint}" if hint else ""), file=sys.stderr)
+        print(no_such_event(args.slug, starting, club.events_by_slug), file=sys.stderr)
         return 1
     if event is None or any(d.is_error for d in own):
         print("club: fix the errors above first; no sheet was written", file=sys.stderr)

@@ -111,3 +111,14 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
         close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
         close = [lowered[c] for c in close]
     return f'did you mean "{close[0]}"?' if close else ""
+
+
+def no_such_event(written: str, starting: list[str], slugs: Iterable[str]) -> str:
+    """`club agenda`/`club invites`' one line for an event name that names none, or several."""
+    if starting:
+        shown = ", ".join(f'"{slug}"' for slug in starting[:5]) + (", …" if len(starting) > 5 else "")
+        return f'club: "{written}" starts {len(starting)} events\' slugs ({shown}); write more of one'
+    hint = did_you_mean(written, list(slugs))
+    return f'club: there is no event "{written}"; ' + (
+        hint or "write its slug, the start of its slug, or its file's name"
+    )

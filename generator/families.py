@@ -14,13 +14,14 @@ from generator.sheets.sheets import PlannersSheets, PublicSheets
 from generator.writing.outputs import OutputFamily
 
 
-def site_outputs(today: date) -> list[OutputFamily]:
-    """Everything under site/: Markdown pages MkDocs renders, other files copied as they are."""
+def site_outputs(today: date, printable: bool = True) -> list[OutputFamily]:
+    """Everything under site/: Markdown pages MkDocs renders, other files copied as they are.
+    Without `printable` (the preview of `club serve`) no PDF is made, nor linked to."""
     return [
-        Pages(today, issue_pdfs=True),
-        EventPages(today, agenda_pdfs=True),
+        Pages(today, issue_pdfs=printable),
+        EventPages(today, agenda_pdfs=printable),
         PublicCalendars(),
-        PublicSheets(today),
+        *([PublicSheets(today)] if printable else []),
     ]
 
 

@@ -303,6 +303,21 @@ class Club:
         self.tiers_by_id = {t.id: t for t in self.tiers}
         self.events_by_slug = {e.slug: e for e in self.events}
 
+    def event_written_as(self, written: str) -> tuple[Event | None, list[str]]:
+        """The event a command names by its slug, its file (path or name), or the start of
+        its slug; else None and the slugs that start so, or none."""
+        written = written.strip()
+        if written in self.events_by_slug:
+            return self.events_by_slug[written], []
+        name = written.replace("\\", "/").rsplit("/", 1)[-1]
+        by_file = [e for e in self.events if e.file.rsplit("/", 1)[-1] == name]
+        if len(by_file) == 1:
+            return by_file[0], []
+        starting = sorted(slug for slug in self.events_by_slug if slug.startswith(written.lower()))
+        if len(starting) == 1:
+            return self.events_by_slug[starting[0]], []
+        return None, starting
+
     @property
     def issues(self) -> list[Issue]:
         by_id: dict[str, Issue] = {}

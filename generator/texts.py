@@ -88,6 +88,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "article_count": {"zh": "共 {count} 篇文章", "en": "{count} articles"},
     "print_edition": {"zh": "印刷版（PDF）", "en": "Printable edition (PDF)"},
     "all_issues": {"zh": "全部往期", "en": "All issues"},
+    # the preview of a club whose files have errors (generator/pages/problems.py)
+    "problems_title": {"zh": "俱乐部的文件有错误", "en": "The club's files have errors"},
+    "problems_intro": {
+        "zh": "预览暂停更新：共 {count} 处错误。改好并保存文件后，本页会自动刷新。",
+        "en": "The preview waits: {count} errors. Fix and save the files: this page then reloads.",
+    },
+    "semicolon": {"zh": "；", "en": "; "},
     # calendars (generator/calendars.py)
     "cancelled_prefix": {"zh": "已取消：", "en": "Cancelled: "},
     "colon": {"zh": "：", "en": ": "},

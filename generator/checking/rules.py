@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from generator.diagnostics import Position, Report, did_you_mean
 from generator.model import Club, Event, Kind, Member, Segment, Status
@@ -73,11 +73,23 @@ def _unknown_member(club: Club, report: Report, where: Position, what: str, memb
     )
 
 
+_NIGHT = timedelta(hours=12)  # the longest evening an end on the next day is taken for
+
+
 def check_event(club: Club, event: Event, report: Report, today: date) -> None:
     if elapsed(event.start, event.end).total_seconds() < 0:
+        next_day = event.end + timedelta(days=1)
+        # An evening that runs past midnight, written with the start's date: "23:00 to 01:00".
+        past_midnight = event.end.date() == event.start.date() and elapsed(event.start, next_day) <= _NIGHT
+        hint = (
+            f'did you mean the next day? write "end: {next_day:%Y-%m-%d %H:%M}"'
+            if past_midnight
+            else 'write an "end" later than the "start"'
+        )
         report.error(
             _where(event, "end"),
             f"the event ends ({event.end:%Y-%m-%d %H:%M}) before it starts ({event.start:%Y-%m-%d %H:%M})",
+            hint,
         )
         return
     if event.date_prefix and event.date_prefix != event.start.date().isoformat():

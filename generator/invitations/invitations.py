@@ -938,7 +938,7 @@ def run(
 ) -> int:
     """`club invites SLUG [--send [--resend MEMBER_ID]…]`; returns the exit code."""
     from generator.checking.session import check_root
-    from generator.diagnostics import did_you_mean
+    from generator.diagnostics import no_such_event
 
     out = out or sys.stdout
     resend = list(resend)
@@ -947,19 +947,24 @@ def run(
         return 1
     checked = check_root(root, today)
     club = checked.club
-    event = club.events_by_slug.get(slug)
+    event, starting = club.event_written_as(slug)
     # The settings too: they say where the invitations and the sent-log go.
     files = {"mkdocs.yml", club.settings.members_file, event.file if event else ""}
+    file_name = slug if slug.endswith((".yaml", ".yml")) else f"-{slug}.yaml"
     own = [
-        d
-        for d in checked.report.sorted()
-        if d.position.file in files or d.position.file.endswith(f"-{slug}.yaml")
+        d for d in checked.report.sorted() if d.position.file in files or d.position.file.endswith(file_name)
     ]
     for item in own:
         print(item.text(), file=out)
     if event is None and not any(d.is_error for d in own):
-        hint = did_you_mean(slug, club.events_by_slug)
-        print(f'club: there is no event "{slug}"' + (f"; {hint}" if hint else ""), file=sys.stderr)
+        print(no_such_event(slug, starting, club.events_by_slug), file=sys.stderr)
+        return 1
+    if deliver and event is not None and slug.strip() != event.slug and not slug.endswith((".yaml", ".yml")):
+        # Sending is not undone: it names its event in full, never by the start of a slug.
+        print(
+            f'club: "{slug}" is the start of "{event.slug}"; to send, write the whole slug; nothing was sent',
+            file=sys.stderr,
+        )
         return 1
     if event is None or any(d.is_error for d in own):
         print("club: fix the errors above first; no invitation was written", file=sys.stderr)

@@ -21,9 +21,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator import families
 from generator.checking.session import Checked, check_root
+from generator.diagnostics import Diagnostic
 from generator.markup import anchored_snippets, front_matter_text
 from generator.pages.cjk import join_cjk_lines
 from generator.pages.generated import MARKDOWN_EXTENSIONS
+from generator.pages.problems import problems_page
 from generator.reading.front_matter import escape_meta, escaped_source
 from generator.reading.schema import ClubOptionsIn
 from generator.writing.outputs import (
@@ -66,6 +68,15 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         self._announced: set[str] = set()  # the site's files the second process makes
         self._epoch_set = False  # whether this plugin set SOURCE_DATE_EPOCH (see `on_config`)
         self._escaped_posts: Path | None = None  # see `_escape_posts`
+        self._serving = False  # a preview (`club serve`): see `on_startup`
+        self._problems: list[Diagnostic] = []  # the club's errors, shown as every page in a preview
+        self._pages_made: dict[str, InclusionLevel] = {}  # the last good preview's generated pages
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # A preview shows the site and nothing else: no PDFs (thousands on a large club,
+        # `club agenda` makes one event's), no planners' pack (`club build` writes it), and
+        # the club's errors as a page instead of a build that fails and a browser that waits.
+        self._serving = command == "serve"
 
     @property
     def root(self) -> Path:
@@ -91,11 +102,16 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         logging.getLogger("jieba").setLevel(logging.WARNING)
         # Every build re-reads the club (serve rebuilds too), unless `club build` just did.
         checked, self.preloaded = self.preloaded, None
+        self._problems = []
         if checked is None:
             checked = check_root(self.root, self.today)
             for warning in checked.report.warnings:
                 log.warning(warning.text())
-            if checked.report.errors:
+            if checked.report.errors and self._serving:
+                for error in checked.report.errors:
+                    log.error(error.text())
+                self._problems = [d for d in checked.report.sorted() if d.is_error]
+            elif checked.report.errors:
                 raise PluginError(
                     "the club's files have errors:\n" + "\n".join(d.text() for d in checked.report.errors)
                 )
@@ -108,10 +124,13 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         # Calendars and PDFs are handed to MkDocs as files too, so that `mkdocs serve`
         # serves them and MkDocs' link validation sees them.
         assert self.checked and self._build
+        if self._problems:
+            return self._problem_pages(files, config)
         club, build = self.checked.club, self._build
         made_apart: list[OutputFamily] = []
         self._announced = set()
-        for family in families.site_outputs(self.checked.today):
+        self._pages_made = {}
+        for family in families.site_outputs(self.checked.today, printable=not self._serving):
             family.prepare(club, build)
             if family.in_second_process:
                 # Empty until `on_post_build` writes what the second process made.
@@ -121,9 +140,22 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
                     self._announced.add(path)
                 continue
             for output in _plain_errors(_outputs(family, club, build)):
-                _add_file(files, config, family, output.path, output.content)
+                added = _add_file(files, config, family, output.path, output.content)
+                if output.path.endswith(".md"):
+                    self._pages_made[output.path] = added.inclusion
         self._start_second_process(made_apart)
         self._escape_posts(files, club)
+        return files
+
+    def _problem_pages(self, files: Files, config: MkDocsConfig) -> Files:
+        """A preview of a club whose files have errors: every page, the generated ones of
+        the last good preview included (the browser may be on one), says what to fix;
+        MkDocs' live reload shows the site again once the files are saved without errors."""
+        for path, inclusion in self._pages_made.items():
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, content="", inclusion=inclusion))
+        if self.checked:  # the blog still prints its posts' titles: escaped as in a build
+            self._escape_posts(files, self.checked.club)
         return files
 
     def _escape_posts(self, files: Files, club: Any) -> None:
@@ -149,9 +181,14 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
     def on_page_markdown(self, markdown: str, /, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         # Every other page's front matter, read just now (escaping twice changes nothing).
         escape_meta(page.meta)
+        if self._problems and self.checked:
+            return problems_page(self._problems, self.checked.club.settings.language)
         return markdown
 
     def _start_second_process(self, site_families: list[OutputFamily]) -> None:
+        if self._serving:  # a preview writes no planners' pack: the site's files, now
+            self._second = SecondProcess(partial(_make_apart, None, [], site_families, *self._made_from()))
+            return
         """Stage private/ and start the second process (see `second_process`): it writes
         its part of private/ there and makes `site_families`' files, which `on_post_build`
         writes into the site; the rest of private/ is written after MkDocs is done."""
@@ -198,7 +235,17 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
             lit.active = False
         return join_cjk_lines(output) if _is_blog_view(page) else output
 
+    def _made_from(self) -> tuple[Any, BuildInfo]:
+        assert self.checked and self._build
+        return self.checked.club, self._build
+
     def _write_private(self, site_dir: Path) -> None:
+        if self._second is None:  # the preview of a club with errors makes nothing
+            return
+        if self._private_stage is None:  # a preview: the site's files only
+            write_outputs(site_dir, self._second.wait())
+            self._second = None
+            return
         assert self.checked and self._build and self._second and self._private_stage
         try:
             _write_all(self._private_stage, self._private_after, self.checked.club, self._build)
@@ -256,7 +303,7 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
 
 def _add_file(
     files: Files, config: MkDocsConfig, family: OutputFamily, path: str, content: str | bytes
-) -> None:
+) -> File:
     """`content` as a file at `path` of the site."""
     written = files.get_file_from_path(path)
     # A page such as the home is generated around its hand-written text, which the
@@ -273,7 +320,9 @@ def _add_file(
     inclusion = InclusionLevel.UNDEFINED
     if path.endswith(".md") and not family.listed(path):
         inclusion = InclusionLevel.NOT_IN_NAV
-    files.append(File.generated(config, path, content=content, inclusion=inclusion))
+    added = File.generated(config, path, content=content, inclusion=inclusion)
+    files.append(added)
+    return added
 
 
 def _write_all(target: Path, chosen: Iterable[OutputFamily], club: Any, build: BuildInfo) -> None:
@@ -282,14 +331,15 @@ def _write_all(target: Path, chosen: Iterable[OutputFamily], club: Any, build: B
 
 
 def _make_apart(
-    private_stage: Path,
+    private_stage: Path | None,
     private_families: Iterable[OutputFamily],
     site_families: Iterable[OutputFamily],
     club: Any,
     build: BuildInfo,
 ) -> list[Output]:
     """The second process's work: its part of private/ written, the site's files returned."""
-    _write_all(private_stage, private_families, club, build)
+    if private_stage is not None:
+        _write_all(private_stage, private_families, club, build)
     return [o for family in site_families for o in _plain_errors(_outputs(family, club, build))]
 
 

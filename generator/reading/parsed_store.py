@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import sys
 from pathlib import Path
+
+import ruamel.yaml
 
 from generator.atomic import write_atomically
 from generator.diagnostics import Diagnostic
@@ -22,6 +25,16 @@ from generator.reading.yamlread import Document, parse_bytes
 FILE = "parsed-yaml"
 
 
+def _parser_identity() -> bytes:
+    """What a parse depends on besides the file: our reader's code, ruamel.yaml's parser and
+    the Python that runs them."""
+    try:
+        code = Path(yamlread.__file__).read_bytes()
+    except OSError:
+        code = yamlread.__file__.encode()
+    return b"\0".join((code, ruamel.yaml.__version__.encode(), sys.version.encode()))
+
+
 class ParsedStore:
     """Parses through the store kept in the file `path`. A store reached through a link is
     neither read nor written, and one that cannot be written is only slower next time."""
@@ -29,7 +42,7 @@ class ParsedStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.usable = not any(p.is_symlink() for p in (path, path.parent))
-        self._salt = hashlib.blake2b(Path(yamlread.__file__).read_bytes(), digest_size=16).digest()
+        self._salt = hashlib.blake2b(_parser_identity(), digest_size=16).digest()
         self._stored: dict[str, bytes] | None = None
         self._used: dict[str, bytes] = {}
 
@@ -50,10 +63,11 @@ class ParsedStore:
         if isinstance(entry, bytes):
             try:
                 data, values, keys = marshal.loads(entry)
-                self._used[key] = entry
-                return Document(name, data, values, keys), None
+                if isinstance(values, dict) and isinstance(keys, dict):
+                    self._used[key] = entry
+                    return Document(name, data, values, keys), None
             except (ValueError, EOFError, TypeError):
-                pass
+                pass  # a damaged entry: parsed again
         document, problem = parse_bytes(raw, name)
         if document is not None:
             stored = (document.data, document.value_positions, document.key_positions)

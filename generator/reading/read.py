@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from generator.model import (
     Tier,
     Venue,
 )
-from generator.reading import folders, parsed_store, timing
+from generator.reading import folders, parsed_store, timing, values
 from generator.reading.front_matter import FRONT_MATTER
 from generator.reading.parsed_store import ParsedStore
 from generator.reading.schema import (
@@ -336,24 +337,74 @@ def event_files(root: Path, settings: Settings) -> list[Path]:
 
 
 def read_event(
-    root: Path, path: Path, settings: Settings, report: Report, store: ParsedStore | None = None
+    root: Path,
+    path: Path,
+    settings: Settings,
+    report: Report,
+    store: ParsedStore | None = None,
+    names: dict[str, str] | None = None,
 ) -> Event | None:
     """The event in `path`, or None with its problems reported."""
     relative = path.relative_to(root).as_posix()
     match = EVENT_FILE.fullmatch(path.name)
     if not match:
-        stem = re.sub(r"[^a-z0-9-]+", "-", path.stem.lower()).strip("-") or "event"
+        dated = re.fullmatch(r"(\d{4}-\d{2}-\d{2})-?(.*)", path.stem)
+        day, rest = dated.groups() if dated else ("2026-12-22", path.stem)
+        stem = re.sub(r"[^a-z0-9-]+", "-", rest.lower()).strip("-") or "event"
         report.error(
             Position(relative),
             f'the file name "{path.name}" does not follow YYYY-MM-DD-slug.yaml',
-            f'rename it, e.g. "2026-12-22-{stem}.yaml" (lowercase a-z, digits and "-")',
+            f'rename it, e.g. "{day}-{stem}.yaml" (lowercase a-z, digits and "-")',
         )
         return None
     raw, problem = read_bytes(path, relative, root)
     if raw is None:
         report.extend([problem] if problem else [])
         return None
-    return _validated_event(root, relative, raw, match, settings, report, store)
+    return _validated_event(root, relative, raw, match, settings, report, store, names)
+
+
+def member_ids_by_name(members: list[Member]) -> dict[str, str]:
+    """Each name and display name that only one member has, with that member's id."""
+    ids: dict[str, set[str]] = {}
+    for member in members:
+        for name in (member.name, member.display_name):
+            if name:
+                ids.setdefault(name.strip(), set()).add(member.id)
+    return {name: next(iter(found)) for name, found in ids.items() if len(found) == 1}
+
+
+# Where an event names members, by id.
+_MEMBER_LISTS: tuple[tuple[str, ...], ...] = (("honorees",), ("audience", "members"))
+
+
+def _ids_for_names(document: Document, names: dict[str, str], report: Report) -> Any:
+    """The event's data with each member written by name in place of their id, reported
+    once as the error it is (and not again as "not a valid id")."""
+    data = document.data
+    for keys in _MEMBER_LISTS:
+        holder: Any = data
+        for key in keys[:-1]:
+            holder = holder.get(key) if isinstance(holder, dict) else None
+        written = holder.get(keys[-1]) if isinstance(holder, dict) else None
+        if not isinstance(written, list):
+            continue
+        for index, item in enumerate(written):
+            if not isinstance(item, str) or values.SLUG.fullmatch(item) or item.strip() not in names:
+                continue
+            member_id = names[item.strip()]
+            report.error(
+                document.at((*keys, index)),
+                f'"{item}" is a member\'s name; an event names members by their id',
+                f'write "{member_id}"',
+            )
+            if data is document.data:
+                data = copy.deepcopy(document.data)
+            replaced = data
+            for key in keys:
+                replaced = replaced[key]
+            replaced[index] = member_id
+    return data
 
 
 def _validated_event(
@@ -364,6 +415,7 @@ def _validated_event(
     settings: Settings,
     report: Report,
     store: ParsedStore | None,
+    names: dict[str, str] | None,
 ) -> Event | None:
     document = _document(root, relative, report, dict, raw, store)
     if document is None:
@@ -375,7 +427,8 @@ def _validated_event(
             'start with lines such as "title: …" and "kind: …"',
         )
         return None
-    parsed, problems = validate(EventIn, document, document.data)
+    data = _ids_for_names(document, names or {}, report)
+    parsed, problems = validate(EventIn, document, data)
     report.extend(problems)
     if parsed is None:
         return None
@@ -509,7 +562,11 @@ def read_authors(root: Path, settings: Settings, report: Report) -> dict[str, An
 
 
 def read_events(
-    root: Path, settings: Settings, report: Report, store: ParsedStore | None = None
+    root: Path,
+    settings: Settings,
+    report: Report,
+    store: ParsedStore | None = None,
+    names: dict[str, str] | None = None,
 ) -> list[Event]:
     paths = event_files(root, settings)
     if len(paths) > MAX_EVENTS:
@@ -519,7 +576,7 @@ def read_events(
             "move past years' events into a folder outside it",
         )
         return []
-    return [e for p in paths if (e := read_event(root, p, settings, report, store))]
+    return [e for p in paths if (e := read_event(root, p, settings, report, store, names))]
 
 
 def read_club(root: Path, report: Report) -> Club:
@@ -527,7 +584,7 @@ def read_club(root: Path, report: Report) -> Club:
     settings = read_settings(root, report)
     store = ParsedStore(root / ".cache" / parsed_store.FILE)
     tiers, members, written_ids, roster = read_roster(root, settings, report, store)
-    events = read_events(root, settings, report, store)
+    events = read_events(root, settings, report, store, member_ids_by_name(members))
     store.save()
     articles = [a for p in article_files(root, settings) if (a := read_article(root, p, settings, report))]
     authors = read_authors(root, settings, report)

@@ -29,6 +29,9 @@ T = TypeVar("T")
 
 def _checked(parse: Callable[[str], T]) -> Callable[[Any], T]:
     def check(raw: Any) -> T:
+        if isinstance(raw, int | float) and not isinstance(raw, bool) and parse is values.parse_clock:
+            wrong = values.clock_from_number(raw)
+            raise PydanticCustomError("club", "{message}", {"message": wrong.message, "hint": wrong.hint})
         if not isinstance(raw, str):
             raise PydanticCustomError(
                 "club", "{message}", {"message": f"expected text, found {describe(raw)}", "hint": ""}

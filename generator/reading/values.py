@@ -7,6 +7,7 @@ diagnostic at the value's position.
 from __future__ import annotations
 
 import re
+import unicodedata
 import zoneinfo
 from datetime import date, datetime, time, timedelta
 from functools import cache
@@ -68,6 +69,9 @@ def parse_datetime(text: str) -> datetime:
     if not match:
         if _DATE.fullmatch(text.strip()):
             raise Hinted(f'"{text}" has a date but no time', f'write e.g. "{text.strip()} 20:00"')
+        day, _, clock = text.strip().partition(" ")
+        if _DATE.fullmatch(unicodedata.normalize("NFKC", day)) and (_full_width(text) or meant_clock(clock)):
+            raise _not_a_clock(text.strip() if _full_width(text) else clock, text.strip(), "20:00")
         raise Hinted(
             f'"{text}" is not a date and time', 'write it as YYYY-MM-DD HH:MM, e.g. "2026-12-22 20:00"'
         )
@@ -85,6 +89,72 @@ def _real_time(hour: int, minute: int, second: int, text: str) -> time:
     return time(hour, minute, second)
 
 
+_OTHER_SEPARATOR = re.compile(r"(\d{1,2})\s*[.,h]\s*(\d{2})", re.IGNORECASE)
+_AM_PM = re.compile(r"(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s*m\.?", re.IGNORECASE)
+_CHINESE_CLOCK = re.compile(
+    r"(凌晨|早上|上午|中午|下午|傍晚|晚上)?\s*(\d{1,2})\s*[点點时時](?:\s*(\d{1,2})\s*分?|(半))?"
+)
+_AFTERNOON = ("下午", "傍晚", "晚上")
+
+
+def _clock(hour: int, minute: int) -> str | None:
+    return f"{hour:02d}:{minute:02d}" if 0 <= hour <= 23 and 0 <= minute <= 59 else None
+
+
+def meant_clock(text: str) -> str | None:
+    """The HH:MM an editor most likely meant by a time written another way: "19.00",
+    "7pm", "晚上7点半" (full-width characters already made half-width)."""
+    stripped = text.strip()
+    if match := _OTHER_SEPARATOR.fullmatch(stripped):
+        return _clock(int(match.group(1)), int(match.group(2)))
+    if match := _AM_PM.fullmatch(stripped):
+        hour, minute = int(match.group(1)) % 12, int(match.group(2) or 0)
+        return _clock(hour + (12 if match.group(3).lower() == "p" else 0), minute)
+    if match := _CHINESE_CLOCK.fullmatch(stripped):
+        hour = int(match.group(2))
+        minute = 30 if match.group(4) else int(match.group(3) or 0)
+        # 中午1点 is one in the afternoon, 凌晨12点 midnight.
+        if (match.group(1) in _AFTERNOON and hour < 12) or (match.group(1) == "中午" and hour < 11):
+            hour += 12
+        elif match.group(1) == "凌晨" and hour == 12:
+            hour = 0
+        return _clock(hour, minute)
+    return None
+
+
+def _full_width(text: str) -> list[str]:
+    return sorted({c for c in text if unicodedata.normalize("NFKC", c) != c and not c.isspace()})
+
+
+def _not_a_clock(text: str, whole: str, example: str) -> Hinted:
+    """What is wrong with `text` written as a time (`whole`: the value it stands in)."""
+    wide = _full_width(text)
+    if wide:
+        narrow = unicodedata.normalize("NFKC", whole).strip()
+        typed = unicodedata.normalize("NFKC", text).strip()
+        meant = meant_clock(typed)
+        if meant:  # "７pm": half-width alone would not do
+            narrow = narrow.replace(typed, meant)
+        marks = "、".join(f'"{c}"' for c in wide)
+        return Hinted(
+            f'"{whole}" is typed with the full-width {marks} of a Chinese input method',
+            f'write "{narrow}" with half-width characters (switch the input method to English)',
+        )
+    meant = meant_clock(text)
+    if meant:
+        return Hinted(f'"{whole}" is not written as HH:MM', f'write "{whole.replace(text.strip(), meant)}"')
+    return Hinted(f'"{whole}" is not a time', f'write it as HH:MM in quotes, e.g. "{example}"')
+
+
+def clock_from_number(value: float) -> Hinted:
+    """A time written `at: 19.00` reads as the number 19.0: say which time it was."""
+    hour = int(value)
+    minute = round((value - hour) * 100)
+    meant = _clock(hour, minute)
+    hint = f'write "{meant}" in quotes, with ":"' if meant else 'write it as HH:MM in quotes, e.g. "20:00"'
+    return Hinted(f'the time is read as the number {value:g}: it needs a ":", not a "."', hint)
+
+
 def parse_clock(text: str) -> time | datetime:
     """A run-sheet time: "HH:MM", or a full "YYYY-MM-DD HH:MM"."""
     stripped = text.strip()
@@ -93,7 +163,7 @@ def parse_clock(text: str) -> time | datetime:
         return _real_time(int(match.group(1)), int(match.group(2)), 0, text)
     if _DATETIME.fullmatch(stripped):
         return parse_datetime(stripped)
-    raise Hinted(f'"{text}" is not a time', 'write it as HH:MM in quotes, e.g. "20:00"')
+    raise _not_a_clock(stripped, stripped, "20:00")
 
 
 def parse_month_day(text: str) -> tuple[int | None, int, int]:

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from generator.git import git
 from generator.model import Club
-from generator.reading.folders import made_by_a_build, mark
+from generator.reading.folders import MARKER, made_by_a_build, mark
 
 T = TypeVar("T")
 
@@ -62,9 +62,23 @@ def _git_head(root: Path) -> tuple[str, datetime | None]:
     out = (git(root, "log", "-1", "--format=%h %ct", timeout=10) or b"").decode().split()
     if len(out) != 2:
         return "", None
-    dirty = (git(root, "status", "--porcelain", "--untracked-files=no", timeout=10) or b"").strip()
-    commit = out[0] + ("+" if dirty else "")
+    changed = (git(root, "status", "--porcelain", "--untracked-files=no", timeout=10) or b"").strip()
+    # An untracked file of the club may be an input too (a new article, a new event).
+    others = ("--others", "--exclude-standard", "--directory", "--no-empty-directory")
+    untracked = git(root, "ls-files", "-z", *others, timeout=10)
+    names = (untracked or b"").decode("utf-8", "replace").split("\0")
+    new = any(not _made_by_club(root, name) for name in names if name)
+    commit = out[0] + ("+" if changed or new else "")
     return commit, datetime.fromtimestamp(int(out[1]), UTC)
+
+
+def _made_by_club(root: Path, name: str) -> bool:
+    """Whether an untracked path (relative to the club) is what club itself writes: the
+    output folders, staged or in place, and .cache; not an input of the build."""
+    top = name.split("/", 1)[0]
+    if (root / top).is_symlink():
+        return False
+    return top == ".cache" or bool(_LEFTOVER.fullmatch(top)) or (root / top / MARKER).is_file()
 
 
 class OutputFamily:

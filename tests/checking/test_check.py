@@ -119,8 +119,16 @@ def test_shape_errors(club, check, replace: str, by: str, expected: str) -> None
         pytest.param(
             "end: 2026-12-22 23:00",
             "end: 2026-12-22 19:00",
-            f"{GALA}:4:6: error: the event ends (2026-12-22 19:00) before it starts (2026-12-22 20:00)",
+            f"{GALA}:4:6: error: the event ends (2026-12-22 19:00) before it starts (2026-12-22 20:00); "
+            'write an "end" later than the "start"',
             id="ends-before-start",
+        ),
+        pytest.param(
+            "end: 2026-12-22 23:00",
+            "end: 2026-12-22 01:00",
+            f"{GALA}:4:6: error: the event ends (2026-12-22 01:00) before it starts (2026-12-22 20:00); "
+            'did you mean the next day? write "end: 2026-12-23 01:00"',
+            id="ends-after-midnight-on-the-start-date",
         ),
         pytest.param(
             '  - at: "21:00"\n    until: "23:00"',
@@ -370,3 +378,65 @@ def test_files_that_are_not_event_plans(club, check, content: bytes, expected: s
     (club.root / "events").mkdir(exist_ok=True)
     (club.root / GALA).write_bytes(content)
     assert check() == (1, [expected])
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        pytest.param(
+            'at: "20：00"',
+            '"20：00" is typed with the full-width "：" of a Chinese input method; '
+            'write "20:00" with half-width characters (switch the input method to English)',
+            id="full-width-colon",
+        ),
+        pytest.param(
+            "at: 20.00",
+            'the time is read as the number 20: it needs a ":", not a "."; write "20:00" in quotes, with ":"',
+            id="a-dot-for-the-colon",
+        ),
+        pytest.param(
+            "at: 20.30",
+            'the time is read as the number 20.3: it needs a ":", not a "."; write "20:30" in quotes, with ":"',
+            id="a-dot-and-minutes",
+        ),
+        pytest.param('at: "8pm"', '"8pm" is not written as HH:MM; write "20:00"', id="pm"),
+        pytest.param('at: "晚上8点"', '"晚上8点" is not written as HH:MM; write "20:00"', id="chinese-clock"),
+    ],
+)
+def test_a_time_written_another_way_gets_the_time_it_meant(club, check, written: str, expected: str) -> None:
+    club.event("2026-12-22-gala.yaml", BASE.replace('at: "20:00"', written, 1))
+    code, lines = check()
+    assert code == 1
+    assert lines == [f"{GALA}:11:9: error: {expected}"]
+
+
+def test_a_start_typed_with_a_full_width_colon(club, check) -> None:
+    club.event("2026-12-22-gala.yaml", BASE.replace("start: 2026-12-22 20:00", "start: 2026-12-22 20：00"))
+    code, lines = check()
+    assert code == 1
+    assert lines[0] == (
+        f'{GALA}:3:8: error: "2026-12-22 20：00" is typed with the full-width "：" of a Chinese input '
+        'method; write "2026-12-22 20:00" with half-width characters (switch the input method to English)'
+    )
+
+
+def test_a_member_named_by_name_gets_their_id(club, check) -> None:
+    # tests/support's roster: 何建国 (display name 何总) has the id he-zong.
+    club.event("2026-12-22-gala.yaml", BASE.replace("honorees: [he-zong]", "honorees: [何总]"))
+    code, lines = check()
+    assert code == 1
+    assert lines == [
+        f'{GALA}:5:12: error: "何总" is a member\'s name; an event names members by their id; write "he-zong"'
+    ]
+
+
+def test_a_file_name_with_capitals_keeps_its_date_in_the_suggestion(club, check) -> None:
+    club.event("2027-01-05-Nostalgia.yaml", BASE)
+    assert check() == (
+        1,
+        [
+            'events/2027-01-05-Nostalgia.yaml:1:1: error: the file name "2027-01-05-Nostalgia.yaml" does not '
+            'follow YYYY-MM-DD-slug.yaml; rename it, e.g. "2027-01-05-nostalgia.yaml" (lowercase a-z, digits '
+            'and "-")'
+        ],
+    )

@@ -319,9 +319,25 @@ def test_a_cancelled_event_sends_cancellations_to_everyone_invited_before(party,
 
 
 def test_an_unknown_event_is_named_with_a_suggestion(party, capsys) -> None:
-    code = main(["--root", str(party.root), "invites", "gal", "--today", TODAY.isoformat()])
+    code = main(["--root", str(party.root), "invites", "gaal", "--today", TODAY.isoformat()])
     assert code == 1
-    assert 'club: there is no event "gal"; did you mean "gala"?' in capsys.readouterr().err
+    assert 'club: there is no event "gaal"; did you mean "gala"?' in capsys.readouterr().err
+
+
+def test_sending_needs_the_whole_slug(party, capsys) -> None:
+    code = main(["--root", str(party.root), "invites", "gal", "--send", "--today", TODAY.isoformat()])
+    assert code == 1
+    assert 'club: "gal" is the start of "gala"; to send, write the whole slug; nothing was sent' in (
+        capsys.readouterr().err
+    )
+    assert not (party.root / "sent").exists()
+
+
+@pytest.mark.parametrize("written", ["gal", "events/2026-12-22-gala.yaml", "2026-12-22-gala.yaml"])
+def test_an_event_is_named_by_the_start_of_its_slug_or_its_file(party, capsys, written: str) -> None:
+    code = main(["--root", str(party.root), "invites", written, "--today", TODAY.isoformat()])
+    assert code == 0
+    assert (party.root / "private/invites/gala").is_dir()
 
 
 def test_an_event_with_errors_writes_nothing(party, capsys) -> None:

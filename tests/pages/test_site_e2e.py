@@ -358,6 +358,18 @@ def test_club_serve_reloads_when_an_event_or_the_roster_changes(tmp_path: Path) 
         roster = root / "members.yaml"
         roster.write_text(roster.read_text("utf-8").replace('"**粗体**会员"', "重命名会员"), "utf-8")
         wait_for(f"http://127.0.0.1:{port}/birthdays/", "重命名会员", deadline)
+        # A mistake: the page the editor is on says what to fix, where, in the club's
+        # language, with MkDocs' live reload in it; fixed, the page comes back by itself.
+        fixed = event.read_text("utf-8")
+        event.write_text(fixed.replace('  - at: "21:00"', '  - at: "21：00"', 1), "utf-8")
+        shown = wait_for(event_url, "俱乐部的文件有错误", deadline)
+        assert "events/2026-11-28-late-party.yaml:19:" in shown
+        assert "livereload" in shown
+        assert "俱乐部的文件有错误" in fetch(f"http://127.0.0.1:{port}/").decode("utf-8")
+        event.write_text(fixed, "utf-8")
+        wait_for(event_url, "改到楼上", deadline)
+        # A preview makes no PDFs and writes no planners' pack.
+        assert not (root / "private").exists()
     finally:
         server.terminate()
         try:

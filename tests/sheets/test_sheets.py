@@ -761,6 +761,14 @@ def test_club_agenda_names_the_nearest_event_for_a_typo(
     root = write_club(tmp_path / "club", ZH_CLUB)
     assert main(["--root", str(root), "agenda", "countdwn"]) == 1
     assert 'club: there is no event "countdwn"; did you mean "countdown"?' in capsys.readouterr().err
+    # The start of a slug that several events' slugs start with names them all.
+    (root / "events/2026-12-31-count-sheep.yaml").write_text(
+        (root / "events").glob("*countdown.yaml").__next__().read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    assert main(["--root", str(root), "agenda", "count"]) == 1
+    assert 'club: "count" starts 2 events\' slugs ("count-sheep", "countdown"); write more of one' in (
+        capsys.readouterr().err
+    )
 
 
 # Rows of the run sheet ------------------------------------------------------------------
