@@ -8,7 +8,7 @@ PARSERS_STAMP := $(PARSERS)/node_modules/.installed
 AXE := tests/accessibility
 AXE_STAMP := $(AXE)/node_modules/.installed
 
-.PHONY: site test check serve bench lint clean system system-test
+.PHONY: site test check serve bench lint clean system system-test messages
 
 site: $(STAMP) system
 	$(BIN)/club build
@@ -27,6 +27,14 @@ test: $(STAMP) system-test $(PARSERS_STAMP) $(AXE_STAMP)
 # Time and peak memory of every build phase at 1x, 2x and 4x a 10,000-member club (tens of minutes).
 bench: $(STAMP) system
 	$(BIN)/python benchmarks/run.py
+
+# The messages' catalogs (generator/messages.py): every t("…") extracted into club.pot, each
+# language's club.po updated (new messages untranslated, for a translator), then compiled.
+LOCALE := generator/locale
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k t --no-default-keywords --no-location --omit-header --sort-output -o $(LOCALE)/club.pot .
+	$(BIN)/pybabel update -i $(LOCALE)/club.pot -d $(LOCALE) -D club --no-fuzzy-matching
+	$(BIN)/pybabel compile -d $(LOCALE) -D club --statistics
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -8,6 +8,8 @@ import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from generator.messages import ENVIRONMENT, exception_message, language_for, say, shown, t
+
 
 def _today(text: str) -> date:
     try:
@@ -22,6 +24,11 @@ def _parser() -> argparse.ArgumentParser:
         description="Build a members' club's journal site, calendars and planners' sheets from YAML.",
     )
     parser.add_argument("--root", type=Path, default=Path("."), help="the club's folder (default: here)")
+    parser.add_argument(
+        "--lang",
+        choices=["zh", "en"],
+        help="the language of messages (default: the club's theme.language, or CLUB_LANG)",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     check = commands.add_parser("check", help="validate members, events, articles and settings")
@@ -52,6 +59,14 @@ def _parser() -> argparse.ArgumentParser:
     event.add_argument("--title", required=True)
     event.add_argument("--slug", help="the event's id (default: from the title, in pinyin)")
     event.add_argument("--honoree", action="append", default=[], help="member id (birthday; repeatable)")
+    article = new_kinds.add_parser("article", help="a new journal article")
+    article.add_argument("--title", required=True)
+    article.add_argument("--issue", help="the issue it belongs to, YYYY-MM (default: this month's)")
+    article.add_argument("--date", type=_today, help="YYYY-MM-DD (default: today, or the issue's first day)")
+    article.add_argument("--slug", help="its address (default: from the title, in pinyin)")
+    article.add_argument("--author", action="append", default=[], help="an author (repeatable)")
+    article.add_argument("--category", action="append", default=[], help="a category (repeatable)")
+    article.add_argument("--today", type=_today, help="the day it is written (default: today)")
 
     invites = commands.add_parser(
         "invites", help="personal invitations for an event, written into private/invites/SLUG/"
@@ -109,11 +124,9 @@ def _demo(args: argparse.Namespace) -> int:
     from generator.commands.demo import write_demo
 
     template = Path(__file__).resolve().parent.parent
+    language = language_for()
     if not (template / "mkdocs.yml").is_file():
-        print(
-            "club: the example club (the site shell the demo copies) is not beside the package",
-            file=sys.stderr,
-        )
+        say(t("the example club (the site shell the demo copies) is not beside the package"), language)
         return 2
     try:
         write_demo(
@@ -126,36 +139,47 @@ def _demo(args: argparse.Namespace) -> int:
             args.today or datetime.now(UTC).date(),
         )
     except FileExistsError as exc:
-        print(f"club: {exc}", file=sys.stderr)
+        say(exception_message(exc), language)
         return 1
-    print(
-        f"wrote a club of {args.members} members, {args.events} events and {args.articles} articles "
-        f"to {args.directory}",
-        file=sys.stderr,
+    wrote = t(
+        "wrote a club of {members} members, {events} events and {articles} articles to {folder}",
+        members=args.members,
+        events=args.events,
+        articles=args.articles,
+        folder=args.directory,
     )
+    print(shown(wrote, language), file=sys.stderr)
     return 0
+
+
+NOTHING_WRITTEN = t("nothing was written; site/ and private/ are as they were")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.lang:  # for this run and what it starts (the preview's rebuilds)
+        os.environ[ENVIRONMENT] = args.lang
     try:
         return _run(args)
     except KeyboardInterrupt:
-        print("club: stopped (Ctrl-C)", file=sys.stderr)
+        say(t("stopped (Ctrl-C)"), language_for())
         if args.command == "build":
-            print("club: nothing was written; site/ and private/ are as they were", file=sys.stderr)
+            say(NOTHING_WRITTEN, language_for())
         return 130
     except Exception as exc:
         # A fault of club itself, not of the club's files: one line, not a traceback.
         if os.environ.get("CLUB_DEBUG"):
             raise
-        print(
-            f"club: an internal error stopped the command ({type(exc).__name__}: {exc}); "
-            "run it again with CLUB_DEBUG=1 to see where, and report it",
-            file=sys.stderr,
+        say(
+            t(
+                "an internal error stopped the command ({error}); "
+                "run it again with CLUB_DEBUG=1 to see where, and report it",
+                error=type(exc).__name__ + ": " + str(exc),
+            ),
+            language_for(),
         )
         if args.command == "build":
-            print("club: nothing was written; site/ and private/ are as they were", file=sys.stderr)
+            say(NOTHING_WRITTEN, language_for())
         return 70
 
 
@@ -164,7 +188,10 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "demo":
         return _demo(args)
     if not (root / "mkdocs.yml").is_file():
-        print(f"club: no mkdocs.yml in {root.resolve()}; run club in the club's folder", file=sys.stderr)
+        say(
+            t("no mkdocs.yml in {folder}; run club in the club's folder", folder=root.resolve()),
+            language_for(),
+        )
         return 2
     if args.command == "check":
         return _check(root, args)
@@ -182,6 +209,11 @@ def _run(args: argparse.Namespace) -> int:
         from generator.commands.members_import import run_import
 
         return run_import(root, args.file, args.map, args.dry_run)
+    if args.command == "new" and args.what == "article":
+        from generator.commands.new_article import ArticleAsked, new_article
+
+        asked = ArticleAsked(args.title, args.issue, args.date, args.slug, args.author, args.category)
+        return new_article(root, asked, args.today)
     if args.command == "new":
         from generator.commands.new_event import new_event
 
@@ -193,11 +225,17 @@ def _print_report(checked: object, output_format: str = "text") -> None:
     from generator.checking.session import Checked
 
     assert isinstance(checked, Checked)
+    language = language_for(checked.club.settings.language)
     items = checked.report.sorted()
     for item in items:
-        print(item.github() if output_format == "github" else item.text())
+        print(item.github(language) if output_format == "github" else item.text(language))
     errors, warnings = len(checked.report.errors), len(checked.report.warnings)
-    print(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}", file=sys.stderr)
+    counted = t(
+        "{errors}, {warnings}",
+        errors=t("1 error") if errors == 1 else t("{n} errors", n=errors),
+        warnings=t("1 warning") if warnings == 1 else t("{n} warnings", n=warnings),
+    )
+    print(shown(counted, language), file=sys.stderr)
 
 
 def _check(root: Path, args: argparse.Namespace) -> int:
@@ -208,8 +246,9 @@ def _check(root: Path, args: argparse.Namespace) -> int:
     if args.format == "text":
         from generator.checking.audience import count_lines
 
+        language = language_for(checked.club.settings.language)
         for line in count_lines(checked.club, checked.today):
-            print(line, file=sys.stderr)
+            print(shown(line, language), file=sys.stderr)
     return 1 if checked.report.failed(args.strict) else 0
 
 
@@ -218,21 +257,24 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     from generator.plugin.build import BuildFailed, build_site
 
     checked = check_root(root, args.today)
+    language = language_for(checked.club.settings.language)
     _print_report(checked)
     if checked.report.failed(args.strict):
-        print("club: nothing was written; site/ and private/ are as they were", file=sys.stderr)
+        say(NOTHING_WRITTEN, language)
         return 1
     _show_sheet_counts()
     try:
         site, private = build_site(checked, verbose=args.verbose)
     except BuildFailed as exc:
-        print(f"club: the build failed: {exc}", file=sys.stderr)
-        print("club: nothing was written; site/ and private/ are as they were", file=sys.stderr)
+        say(t("the build failed: {reason}", reason=exception_message(exc)), language)
+        say(NOTHING_WRITTEN, language)
         return 1
-    print(
-        f"built {site.relative_to(root.resolve())}/ and {private.relative_to(root.resolve())}/",
-        file=sys.stderr,
+    built = t(
+        "built {site}/ and {private}/",
+        site=site.relative_to(root.resolve()),
+        private=private.relative_to(root.resolve()),
     )
+    print(shown(built, language), file=sys.stderr)
     return 0
 
 
@@ -269,19 +311,20 @@ def _agenda(root: Path, args: argparse.Namespace) -> int:
         if d.position.file == "mkdocs.yml"
         or (d.position.file == event.file if event else d.position.file.endswith(file_name))
     ]
+    language = language_for(club.settings.language)
     for item in own:
-        print(item.text())
+        print(item.text(language))
     if event is None and not own:
-        print(no_such_event(args.slug, starting, club.events_by_slug), file=sys.stderr)
+        say(no_such_event(args.slug, starting, club.events_by_slug), language)
         return 1
     if event is None or any(d.is_error for d in own):
-        print("club: fix the errors above first; no sheet was written", file=sys.stderr)
+        say(t("fix the errors above first; no sheet was written"), language)
         return 1
     _show_sheet_counts()
     try:
         written = write_event_sheets(checked, event, pdf=args.pdf)
     except MissingFont as exc:
-        print(f"club: {exc}", file=sys.stderr)
+        say(exception_message(exc), language)
         return 1
     for path in written:
         print(path.relative_to(root.resolve()) if path.is_relative_to(root.resolve()) else path)

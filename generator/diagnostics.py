@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from generator.messages import Message, shown, t
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -25,30 +27,36 @@ class Position:
         return f"{self.file}:{self.line}:{self.col}"
 
 
+_SEVERITY = {
+    "en": {Severity.ERROR: "error", Severity.WARNING: "warning"},
+    "zh": {Severity.ERROR: "错误", Severity.WARNING: "警告"},
+}
+_THEN = {"en": "; ", "zh": "；"}
+_SAYS = {"en": ": ", "zh": "："}
+
+
 @dataclass(frozen=True)
 class Diagnostic:
     position: Position
     severity: Severity
-    message: str
+    message: str  # a `messages.Message`, shown in the club's language
     hint: str = ""
-
-    def __post_init__(self) -> None:
-        # Messages quote what the editor wrote; a quoted value may hold line breaks or
-        # control characters, and one problem must stay one line.
-        for name in ("message", "hint"):
-            value = getattr(self, name)
-            if any(ord(c) < 32 or c in "\u2028\u2029\x7f" for c in value):
-                object.__setattr__(self, name, _one_line(value))
 
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
-    def text(self) -> str:
-        tail = f"; {self.hint}" if self.hint else ""
-        return f"{self.position}: {self.severity}: {self.message}{tail}"
+    def said(self, language: str = "en") -> tuple[str, str]:
+        """The message and the hint in `language`, each one line: they quote what the
+        editor wrote, which may hold line breaks or control characters."""
+        return _one_line(shown(self.message, language)), _one_line(shown(self.hint, language))
 
-    def github(self) -> str:
+    def text(self, language: str = "en") -> str:
+        message, hint = self.said(language)
+        tail = f"{_THEN[language]}{hint}" if hint else ""
+        return f"{self.position}: {_SEVERITY[language][self.severity]}{_SAYS[language]}{message}{tail}"
+
+    def github(self, language: str = "en") -> str:
         # GitHub Actions workflow commands: ',' ':' and newlines must be percent-encoded.
         def encode(value: str, in_property: bool = False) -> str:
             value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
@@ -58,11 +66,14 @@ class Diagnostic:
 
         pos = self.position
         props = f"file={encode(pos.file, True)},line={pos.line},col={pos.col}"
-        tail = f"; {self.hint}" if self.hint else ""
-        return f"::{self.severity} {props}::{encode(self.message + tail)}"
+        message, hint = self.said(language)
+        tail = f"{_THEN[language]}{hint}" if hint else ""
+        return f"::{self.severity} {props}::{encode(message + tail)}"
 
 
 def _one_line(text: str) -> str:
+    if not any(ord(c) < 32 or c in "\u2028\u2029\x7f" for c in text):
+        return text
     named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
     return "".join(
         named.get(c, f"\\x{ord(c):02x}" if ord(c) < 32 or c == "\x7f" else f"\\u{ord(c):04x}")
@@ -102,23 +113,29 @@ class Report:
         return any(d.is_error or strict for d in self.items)
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A hint naming the nearest known word, or an empty string when none is near."""
+def did_you_mean(word: str, choices: Iterable[str]) -> Message | str:
+    """A hint naming the nearest known word (a message), or an empty string when none is near."""
     options = list(choices)
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     if not close:
         lowered = {o.lower(): o for o in options}
         close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
         close = [lowered[c] for c in close]
-    return f'did you mean "{close[0]}"?' if close else ""
+    return t('did you mean "{word}"?', word=close[0]) if close else ""
 
 
-def no_such_event(written: str, starting: list[str], slugs: Iterable[str]) -> str:
-    """`club agenda`/`club invites`' one line for an event name that names none, or several."""
+def no_such_event(written: str, starting: list[str], slugs: Iterable[str]) -> Message:
+    """`club agenda`/`club invites`' message for an event name that names none, or several
+    (without the "club: " that `messages.say` puts before it)."""
     if starting:
-        shown = ", ".join(f'"{slug}"' for slug in starting[:5]) + (", …" if len(starting) > 5 else "")
-        return f'club: "{written}" starts {len(starting)} events\' slugs ({shown}); write more of one'
-    hint = did_you_mean(written, list(slugs))
-    return f'club: there is no event "{written}"; ' + (
-        hint or "write its slug, the start of its slug, or its file's name"
+        listed = ", ".join(f'"{slug}"' for slug in starting[:5]) + (", …" if len(starting) > 5 else "")
+        return t(
+            '"{written}" starts {count} events\' slugs ({slugs}); write more of one',
+            written=written,
+            count=len(starting),
+            slugs=listed,
+        )
+    hint = did_you_mean(written, list(slugs)) or t(
+        "write its slug, the start of its slug, or its file's name"
     )
+    return t('there is no event "{written}"; {hint}', written=written, hint=hint)

@@ -16,6 +16,13 @@ def _no_source_date_epoch(monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _messages_in_english(monkeypatch):
+    """Tests pin the English wording of messages, which a Chinese club would otherwise print
+    in Chinese (tests/test_messages.py checks the Chinese); `club --lang en` does the same."""
+    monkeypatch.setenv("CLUB_LANG", "en")
+
+
 @pytest.fixture
 def club(tmp_path: Path) -> Club:
     made = Club(tmp_path / "club")

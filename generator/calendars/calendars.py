@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from generator.calendars import history
+from generator.messages import t
 from generator.model import Club, Event, Kind, Member, PublicEvent, Settings, Status
 from generator.texts import Texts, in_brackets
 from generator.writing.outputs import BuildInfo, Output, OutputFamily
@@ -580,7 +581,7 @@ def invitation(club: Club, event: Event, member: Member, build: BuildInfo) -> by
     view, the same UID and SEQUENCE as the feeds, so accepting it and subscribing agree.
     """
     if not member.email:
-        raise ValueError(f"member {member.id} has no email address to invite")
+        raise ValueError(t("member {id} has no email address to invite", id=member.id))
     method = "CANCEL" if event.status is Status.CANCELLED else "REQUEST"
     published = _published(club, build)
     zones = published.zones if event.slug in published.slugs else published.zones_with([event])

@@ -36,6 +36,7 @@ from typing import Any
 
 from generator.atomic import write_atomically
 from generator.git import git
+from generator.messages import language_for, shown, t
 from generator.model import Club, Event
 from generator.writing.outputs import BuildInfo
 
@@ -307,20 +308,23 @@ def _utc(seconds: int) -> datetime:
     return datetime.fromtimestamp(seconds, UTC)
 
 
-def _warn(log_state: _Log, root: Path, events_dir: str) -> None:
+def _warn(log_state: _Log, root: Path, events_dir: str, language: str) -> None:
     if not log_state.in_git:
-        log.warning(
-            "club: %s is not in a git repository, so calendars cannot tell which events changed: "
+        message = t(
+            "{folder} is not in a git repository, so calendars cannot tell which events changed: "
             "every SEQUENCE stays 0 and members' calendars will not pick up moved events",
-            root,
+            folder=str(root),
         )
     elif log_state.shallow:
-        log.warning(
-            "club: this is a shallow git clone, so calendars see only part of the history of %s/ "
+        message = t(
+            "this is a shallow git clone, so calendars see only part of the history of {folder}/ "
             "and SEQUENCE numbers can go down; clone the whole history (GitHub Actions: "
             "actions/checkout with fetch-depth: 0)",
-            events_dir,
+            folder=events_dir,
         )
+    else:
+        return
+    log.warning("club: %s", shown(message, language))
 
 
 _WARNED: set[tuple[str, bool, bool]] = set()
@@ -339,7 +343,7 @@ def read_log(club: Club, build: BuildInfo) -> _Log:
     warned = (str(build.root.resolve()), state.in_git, state.shallow)
     if (not state.in_git or state.shallow) and warned not in _WARNED:
         _WARNED.add(warned)
-        _warn(state, build.root, club.settings.events_dir)
+        _warn(state, build.root, club.settings.events_dir, language_for(club.settings.language))
     return state
 
 

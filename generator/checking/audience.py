@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from generator.diagnostics import Position, Report, did_you_mean
+from generator.messages import language_for, shown, t
 from generator.model import Audience, Club, Event, Member
 
 
@@ -158,9 +159,15 @@ def check_audience(club: Club, event: Event, report: Report) -> None:
             audience.interests,
             (i for m in club.members for i in m.interests),
             normalized,
-            "no member lists the interest",
+            lambda value: t('no member lists the interest "{value}"', value=value),
         ),
-        ("cities", audience.cities, (m.city for m in club.members), _city, "no member lives in"),
+        (
+            "cities",
+            audience.cities,
+            (m.city for m in club.members),
+            _city,
+            lambda value: t('no member lives in "{value}"', value=value),
+        ),
     )
     for key, wanted, on_roster, compared, problem in unmatched:
         known = _known(on_roster, compared) if wanted else {}
@@ -168,8 +175,8 @@ def check_audience(club: Club, event: Event, report: Report) -> None:
             if compared(value) not in known:
                 report.warning(
                     position_of(event, "audience", key, index),
-                    f'{problem} "{value}"',
-                    did_you_mean(value, known.values()) or "check the spelling against the roster",
+                    problem(value),
+                    did_you_mean(value, known.values()) or t("check the spelling against the roster"),
                 )
     capacity = audience.capacity
     if capacity is not None:
@@ -177,8 +184,12 @@ def check_audience(club: Club, event: Event, report: Report) -> None:
         if invited > capacity:
             report.warning(
                 position_of(event, "audience", "capacity"),
-                f"the audience selects {invited} members but capacity is {capacity}",
-                "raise the capacity or narrow the audience",
+                t(
+                    "the audience selects {invited} members but capacity is {capacity}",
+                    invited=invited,
+                    capacity=capacity,
+                ),
+                t("raise the capacity or narrow the audience"),
             )
 
 
@@ -195,15 +206,18 @@ def counts(club: Club, today: date) -> list[tuple[Event, Selection]]:
     return rows
 
 
-def count_lines(club: Club, today: date) -> list[str]:
-    """`club check`'s audience table: each coming event's invited count against its capacity."""
+def count_lines(club: Club, today: date, language: str | None = None) -> list[str]:
+    """`club check`'s audience table: each coming event's invited count against its capacity,
+    in `language` (by default the language of the club's messages)."""
     rows = counts(club, today)
     if not rows:
         return []
+    language = language or language_for(club.settings.language)
     width = max(len(event.slug) for event, _ in rows)
-    lines = ["audience (invited / capacity):"]
+    lines = [shown(t("audience (invited / capacity):"), language)]
     for event, selection in rows:
         capacity = str(selection.capacity) if selection.capacity is not None else "-"
-        flag = f"  {selection.over_capacity} over" if selection.over_capacity else ""
+        over = t("{count} over", count=selection.over_capacity)
+        flag = f"  {shown(over, language)}" if selection.over_capacity else ""
         lines.append(f"  {event.slug:<{width}}  {selection.count:>4} / {capacity}{flag}")
     return lines

@@ -6,6 +6,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 
 from generator.diagnostics import Position, Report, did_you_mean
+from generator.messages import Message, t
 from generator.model import Club, Event, Kind, Member, Segment, Status
 from generator.reading.timing import elapsed
 
@@ -21,7 +22,11 @@ def _clock(moment: datetime, reference: datetime) -> str:
     moment = moment.astimezone(reference.tzinfo)
     text = moment.strftime("%H:%M")
     days = (moment.date() - reference.date()).days
-    return text if days == 0 else f"{text} (+{days}d)" if days > 0 else f"{text} ({days}d)"
+    if days == 0:
+        return text
+    if days > 0:
+        return t("{time} (+{days}d)", time=text, days=days)
+    return t("{time} ({days}d)", time=text, days=days)
 
 
 def _where(event: Event, *loc: str | int) -> Position:
@@ -29,14 +34,14 @@ def _where(event: Event, *loc: str | int) -> Position:
 
 
 def check_members(club: Club, report: Report) -> None:
-    tier_ids = [t.id for t in club.tiers]
+    tier_ids = [tier.id for tier in club.tiers]
     first_seen: dict[str, Position] = {}
     for member in club.members:
         if member.id in first_seen:
             report.error(
                 member.position,
-                f'member id "{member.id}" is used twice',
-                f"the first is at line {first_seen[member.id].line}; ids must be unique",
+                t('member id "{id}" is used twice', id=member.id),
+                t("the first is at line {line}; ids must be unique", line=first_seen[member.id].line),
             )
         first_seen.setdefault(member.id, member.position)
     document_positions = {m.id: m.position for m in club.members}
@@ -44,19 +49,19 @@ def check_members(club: Club, report: Report) -> None:
         if member.tier not in club.tiers_by_id:
             report.error(
                 _member_value(club, member, "tier"),
-                f'member "{member.id}" has unknown tier "{member.tier}"',
-                did_you_mean(member.tier, tier_ids) or "known tiers: " + ", ".join(tier_ids),
+                t('member "{id}" has unknown tier "{tier}"', id=member.id, tier=member.tier),
+                did_you_mean(member.tier, tier_ids) or t("known tiers: {tiers}", tiers=", ".join(tier_ids)),
             )
         if member.referred_by:
             if member.referred_by == member.id:
                 report.error(
                     _member_value(club, member, "referred_by"),
-                    f'member "{member.id}" is recorded as introduced by themselves',
+                    t('member "{id}" is recorded as introduced by themselves', id=member.id),
                 )
             elif member.referred_by not in club.roster_ids:
                 report.error(
                     _member_value(club, member, "referred_by"),
-                    f'"referred_by" names "{member.referred_by}", who is not in the roster',
+                    t('"referred_by" names "{id}", who is not in the roster', id=member.referred_by),
                     did_you_mean(member.referred_by, document_positions),
                 )
 
@@ -68,8 +73,9 @@ def _member_value(club: Club, member: Member, key: str) -> Position:
 def _unknown_member(club: Club, report: Report, where: Position, what: str, member_id: str) -> None:
     report.error(
         where,
-        f'{what} "{member_id}" is not a member',
-        did_you_mean(member_id, club.roster_ids) or f"add them to {club.settings.members_file} first",
+        t('{what} "{id}" is not a member', what=what, id=member_id),
+        did_you_mean(member_id, club.roster_ids)
+        or t("add them to {file} first", file=club.settings.members_file),
     )
 
 
@@ -82,31 +88,40 @@ def check_event(club: Club, event: Event, report: Report, today: date) -> None:
         # An evening that runs past midnight, written with the start's date: "23:00 to 01:00".
         past_midnight = event.end.date() == event.start.date() and elapsed(event.start, next_day) <= _NIGHT
         hint = (
-            f'did you mean the next day? write "end: {next_day:%Y-%m-%d %H:%M}"'
+            t('did you mean the next day? write "end: {end:%Y-%m-%d %H:%M}"', end=next_day)
             if past_midnight
-            else 'write an "end" later than the "start"'
+            else t('write an "end" later than the "start"')
         )
         report.error(
             _where(event, "end"),
-            f"the event ends ({event.end:%Y-%m-%d %H:%M}) before it starts ({event.start:%Y-%m-%d %H:%M})",
+            t(
+                "the event ends ({end:%Y-%m-%d %H:%M}) before it starts ({start:%Y-%m-%d %H:%M})",
+                end=event.end,
+                start=event.start,
+            ),
             hint,
         )
         return
     if event.date_prefix and event.date_prefix != event.start.date().isoformat():
         report.warning(
             Position(event.file),
-            f"the file name's date {event.date_prefix} differs from the start date "
-            f"{event.start.date().isoformat()}",
-            f'rename the file to "{event.start.date().isoformat()}-{event.slug}.yaml"; '
-            "the slug stays, so invitations update",
+            t(
+                "the file name's date {written} differs from the start date {start}",
+                written=event.date_prefix,
+                start=event.start.date().isoformat(),
+            ),
+            t(
+                'rename the file to "{name}"; the slug stays, so invitations update',
+                name=event.start.date().isoformat() + "-" + event.slug + ".yaml",
+            ),
         )
     _check_references(club, event, report)
     _check_run_sheet(event, report)
     if event.status is Status.DRAFT and event.end.date() < today:
         report.warning(
             _where(event, "status"),
-            "the event is over but still marked draft",
-            'set "status: confirmed" or "cancelled"',
+            t("the event is over but still marked draft"),
+            t('set "status: confirmed" or "cancelled"'),
         )
 
 
@@ -114,12 +129,12 @@ def _check_references(club: Club, event: Event, report: Report) -> None:
     if event.kind is Kind.BIRTHDAY and not event.honorees:
         report.error(
             _where(event, "kind"),
-            "a birthday event needs honorees",
-            'add "honorees: [member-id]" naming whose birthday it celebrates',
+            t("a birthday event needs honorees"),
+            t('add "honorees: [member-id]" naming whose birthday it celebrates'),
         )
     for index, honoree in enumerate(event.honorees):
         if honoree not in club.roster_ids:
-            _unknown_member(club, report, _where(event, "honorees", index), "honoree", honoree)
+            _unknown_member(club, report, _where(event, "honorees", index), t("honoree"), honoree)
             continue
         member = club.members_by_id.get(honoree)
         if event.kind is Kind.BIRTHDAY and member and member.birthday:
@@ -134,23 +149,31 @@ def _check_references(club: Club, event: Event, report: Report) -> None:
             if nearest > BIRTHDAY_WINDOW_DAYS:
                 report.warning(
                     _where(event, "honorees", index),
-                    f'honoree "{honoree}" has a birthday on {member.birthday.month:02d}-'
-                    f"{member.birthday.day:02d}, {nearest} days from the event",
-                    f"check the date or the honoree (a birthday party is usually within "
-                    f"{BIRTHDAY_WINDOW_DAYS} days of the birthday)",
+                    t(
+                        'honoree "{id}" has a birthday on {month:02d}-{day:02d}, {days} days from the event',
+                        id=honoree,
+                        month=member.birthday.month,
+                        day=member.birthday.day,
+                        days=nearest,
+                    ),
+                    t(
+                        "check the date or the honoree (a birthday party is usually within "
+                        "{window} days of the birthday)",
+                        window=BIRTHDAY_WINDOW_DAYS,
+                    ),
                 )
-    tier_ids = [t.id for t in club.tiers]
+    tier_ids = [tier.id for tier in club.tiers]
     for index, tier in enumerate(event.audience.tiers):
         if tier not in club.tiers_by_id:
             report.error(
                 _where(event, "audience", "tiers", index),
-                f'audience tier "{tier}" is not a tier of the club',
-                did_you_mean(tier, tier_ids) or "known tiers: " + ", ".join(tier_ids),
+                t('audience tier "{tier}" is not a tier of the club', tier=tier),
+                did_you_mean(tier, tier_ids) or t("known tiers: {tiers}", tiers=", ".join(tier_ids)),
             )
     for index, member_id in enumerate(event.audience.members):
         if member_id not in club.roster_ids:
             _unknown_member(
-                club, report, _where(event, "audience", "members", index), "audience member", member_id
+                club, report, _where(event, "audience", "members", index), t("audience member"), member_id
             )
     from generator.checking.audience import check_audience
 
@@ -160,41 +183,82 @@ def _check_references(club: Club, event: Event, report: Report) -> None:
 def _span(segment: Segment, event: Event) -> str:
     """A segment's "HH:MM–HH:MM", for messages only: formatting every segment's times took
     a third of a check that found nothing."""
-    return f"{_clock(segment.start, event.start)}–{_clock(segment.end, event.start)}"
+    return t("{start}–{end}", start=_clock(segment.start, event.start), end=_clock(segment.end, event.start))
+
+
+def _evening_meant(segment: Segment, event: Event) -> Message | None:
+    """A morning time that lands outside the event but whose evening twelve hours earlier
+    lies inside it ("11:30" written for 23:30): the hint names the evening time."""
+    meant = segment.start - timedelta(hours=12)
+    if segment.start.hour < 12 and event.start <= meant < event.end:
+        evening = meant.strftime("%H:%M")
+        return t('did you mean "{time}"? times are written on the 24-hour clock', time=evening)
+    return None
 
 
 def _check_run_sheet(event: Event, report: Report) -> None:
     segments = event.run_sheet
     event_length = elapsed(event.start, event.end)
+    # After one wrong time every later time is read from it (a time earlier than the one
+    # before is the next day): their warnings would only repeat that one mistake.
+    misread = False
     for index, segment in enumerate(segments):
         if elapsed(segment.start, segment.end) > event_length:
             report.error(
                 segment.position,
-                f'segment "{segment.title}" ({_span(segment, event)}) is longer than the whole event',
-                'check that "until" comes after "at"; a time earlier than the one before it '
-                "is read as the next day",
+                t(
+                    'segment "{title}" ({span}) is longer than the whole event',
+                    title=segment.title,
+                    span=_span(segment, event),
+                ),
+                _evening_meant(segment, event)
+                or t(
+                    'check that "until" comes after "at"; a time earlier than the one before it '
+                    "is read as the next day"
+                ),
             )
+            misread = True
             continue
         if index:
             before = segments[index - 1]
             if elapsed(segment.start, before.end).total_seconds() > 0:
                 report.error(
                     segment.position,
-                    f'segment "{segment.title}" ({_span(segment, event)}) overlaps "{before.title}" '
-                    f"({_span(before, event)})",
-                    "move one of them, or end the earlier one sooner",
+                    t(
+                        'segment "{title}" ({span}) overlaps "{other}" ({other_span})',
+                        title=segment.title,
+                        span=_span(segment, event),
+                        other=before.title,
+                        other_span=_span(before, event),
+                    ),
+                    _evening_meant(segment, event) or t("move one of them, or end the earlier one sooner"),
                 )
+                misread = True
+                continue
+        if misread:
+            continue
         if not segment.crew_only and (
             elapsed(event.start, segment.start).total_seconds() < 0
             or elapsed(segment.end, event.end).total_seconds() < 0
         ):
             report.warning(
                 segment.position,
-                f'segment "{segment.title}" ({_span(segment, event)}) lies outside the event '
-                f"({_clock(event.start, event.start)}–{_clock(event.end, event.start)})",
-                'mark it "crew_only: true" if guests do not attend it, or change the times',
+                t(
+                    'segment "{title}" ({span}) lies outside the event ({event_span})',
+                    title=segment.title,
+                    span=_span(segment, event),
+                    event_span=t(
+                        "{start}–{end}",
+                        start=_clock(event.start, event.start),
+                        end=_clock(event.end, event.start),
+                    ),
+                ),
+                _evening_meant(segment, event)
+                or t('mark it "crew_only: true" if guests do not attend it, or change the times'),
             )
-    _check_gaps(event, report)
+            misread = True
+    if not misread:
+        _check_gaps(event, report)
 
 
 def _check_gaps(event: Event, report: Report) -> None:
@@ -207,17 +271,24 @@ def _check_gaps(event: Event, report: Report) -> None:
         if gap_end > cursor:
             report.warning(
                 segment.position,
-                f"nothing is scheduled from {_clock(cursor, event.start)} to "
-                f'{_clock(gap_end, event.start)}, before "{segment.title}"',
-                "add a segment for the gap, or start this one earlier",
+                t(
+                    'nothing is scheduled from {start} to {end}, before "{title}"',
+                    start=_clock(cursor, event.start),
+                    end=_clock(gap_end, event.start),
+                    title=segment.title,
+                ),
+                t("add a segment for the gap, or start this one earlier"),
             )
         cursor = max(cursor, utc(segment.end))
     if end > cursor:
         report.warning(
             event.run_sheet[-1].position,
-            f"nothing is scheduled from {_clock(cursor, event.start)} until the event ends at "
-            f"{_clock(end, event.start)}",
-            "extend the last segment or end the event earlier",
+            t(
+                "nothing is scheduled from {start} until the event ends at {end}",
+                start=_clock(cursor, event.start),
+                end=_clock(end, event.start),
+            ),
+            t("extend the last segment or end the event earlier"),
         )
 
 
@@ -229,9 +300,11 @@ def check_slugs(club: Club, report: Report) -> None:
         for duplicate in events[1:]:
             report.error(
                 Position(duplicate.file),
-                f'the event slug "{slug}" is already used by {events[0].file}',
-                "slugs must be unique across the club: the slug is the event's web address and "
-                "calendar identity",
+                t('the event slug "{slug}" is already used by {file}', slug=slug, file=events[0].file),
+                t(
+                    "slugs must be unique across the club: the slug is the event's web address and "
+                    "calendar identity"
+                ),
             )
 
 
@@ -246,8 +319,12 @@ def check_articles(club: Club, report: Report) -> None:
             if author not in known:
                 report.error(
                     Position(f"{docs}/{article.file}"),
-                    f'author "{author}" is not listed in {docs}/{club.settings.blog_dir}/.authors.yml',
-                    did_you_mean(author, known) or "add them to .authors.yml",
+                    t(
+                        'author "{author}" is not listed in {file}',
+                        author=author,
+                        file="/".join((docs, club.settings.blog_dir, ".authors.yml")),
+                    ),
+                    did_you_mean(author, known) or t("add them to .authors.yml"),
                 )
 
 
@@ -266,9 +343,12 @@ def _check_article_urls(club: Club, report: Report) -> None:
         if first != article.file:
             report.error(
                 Position(f"{docs}/{article.file}"),
-                f"the article would get the same web address as {docs}/{first} "
-                f"({article.date:%Y/%m/%d}/{slug}/)",
-                'give one of them its own "slug:" in the front matter',
+                t(
+                    "the article would get the same web address as {file} ({address})",
+                    file=docs + "/" + first,
+                    address=article.date.strftime("%Y/%m/%d/") + slug + "/",
+                ),
+                t('give one of them its own "slug:" in the front matter'),
             )
 
 

@@ -12,6 +12,7 @@ import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
+from generator.messages import t
 from generator.slugs import slugify
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
@@ -205,7 +206,7 @@ def write_demo(
     target: Path, members: int, events: int, articles: int, seed: int, template: Path, today: date
 ) -> None:
     if (target / "members.yaml").exists() or (target / "events").exists():
-        raise FileExistsError(f"{target} already holds a club; choose an empty folder")
+        raise FileExistsError(t("{folder} already holds a club; choose an empty folder", folder=target))
     target.mkdir(parents=True, exist_ok=True)
     _copy_shell(template, target)
     club = _Club(seed, today)

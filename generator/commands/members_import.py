@@ -23,7 +23,6 @@ import csv
 import io
 import os
 import re
-import sys
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Position, Report, Severity, did_you_mean
+from generator.messages import Message, language_for, say, shown, t
 from generator.model import Tier
 
 FIELDS = (
@@ -99,11 +99,16 @@ def parse_maps(maps: list[str]) -> dict[str, str]:
         column, sep, target = item.partition("=")
         column, target = column.strip(), target.strip()
         if not sep or not column:
-            raise UsageError(f'--map "{item}" should be COLUMN=FIELD, e.g. --map "会员卡号=id"')
+            raise UsageError(t('--map "{item}" should be COLUMN=FIELD, e.g. --map "会员卡号=id"', item=item))
         if target != IGNORE and target not in FIELDS:
-            hint = did_you_mean(target, FIELDS) or "fields: " + ", ".join(FIELDS)
+            hint = did_you_mean(target, FIELDS) or t("fields: {fields}", fields=", ".join(FIELDS))
             raise UsageError(
-                f'--map "{item}": "{target}" is not a member field; {hint} (or "-" to leave it out)'
+                t(
+                    '--map "{item}": "{field}" is not a member field; {hint} (or "-" to leave it out)',
+                    item=item,
+                    field=target,
+                    hint=hint,
+                )
             )
         result[header_key(column)] = target
     return result
@@ -140,10 +145,10 @@ def read_rows(text: str, name: str, maps: dict[str, str], report: Report) -> tup
     try:
         header = next(reader)
     except StopIteration:
-        report.error(Position(name), "the file is empty", "export the sheet with its header row")
+        report.error(Position(name), t("the file is empty"), t("export the sheet with its header row"))
         return [], []
     except csv.Error as exc:
-        report.error(Position(name), f"the header row cannot be read: {exc}")
+        report.error(Position(name), t("the header row cannot be read: {error}", error=str(exc)))
         return [], []
     columns: dict[int, str] = {}
     seen: dict[str, int] = {}
@@ -156,8 +161,12 @@ def read_rows(text: str, name: str, maps: dict[str, str], report: Report) -> tup
         if target is None:
             report.warning(
                 where,
-                f'column "{title.strip()}" is not imported',
-                f'to import it, add --map "{title.strip()}=FIELD" (fields: {", ".join(FIELDS)})',
+                t('column "{title}" is not imported', title=title.strip()),
+                t(
+                    'to import it, add --map "{title}=FIELD" (fields: {fields})',
+                    title=title.strip(),
+                    fields=", ".join(FIELDS),
+                ),
             )
             continue
         if target == IGNORE:
@@ -165,20 +174,28 @@ def read_rows(text: str, name: str, maps: dict[str, str], report: Report) -> tup
         if target in seen:
             report.error(
                 where,
-                f'columns {seen[target] + 1} and {index + 1} both hold "{target}"',
-                f'leave one out with --map "{title.strip()}=-"',
+                t(
+                    'columns {first} and {second} both hold "{field}"',
+                    first=seen[target] + 1,
+                    second=index + 1,
+                    field=target,
+                ),
+                t('leave one out with --map "{title}=-"', title=title.strip()),
             )
             continue
         seen[target] = index
         columns[index] = target
     for key in maps:
-        if key not in {header_key(t) for t in header}:
-            report.error(Position(name, 1, 1), f'--map names a column the header does not have: "{key}"')
+        if key not in {header_key(title) for title in header}:
+            report.error(
+                Position(name, 1, 1),
+                t('--map names a column the header does not have: "{column}"', column=key),
+            )
     if "name" not in seen:
         report.error(
             Position(name, 1, 1),
-            "no column holds the members' names",
-            'name it "姓名" or "name", or add --map "COLUMN=name"',
+            t("no column holds the members' names"),
+            t('name it "姓名" or "name", or add --map "COLUMN=name"'),
         )
         return [], list(seen)
     rows: list[Row] = []
@@ -189,7 +206,7 @@ def read_rows(text: str, name: str, maps: dict[str, str], report: Report) -> tup
         except StopIteration:
             break
         except csv.Error as exc:
-            report.error(Position(name, line, 1), f"the row cannot be read: {exc}")
+            report.error(Position(name, line, 1), t("the row cannot be read: {error}", error=str(exc)))
             break
         if any(cell.strip() for cell in record):
             cells = {target: (record[i].strip(), i + 1) for i, target in columns.items() if i < len(record)}
@@ -202,7 +219,7 @@ def read_rows(text: str, name: str, maps: dict[str, str], report: Report) -> tup
 
 
 class CellError(ValueError):
-    def __init__(self, message: str, hint: str = "") -> None:
+    def __init__(self, message: Message, hint: Message | str = "") -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
@@ -212,14 +229,16 @@ def _real(year: int, month: int, day: int, text: str) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise CellError(f'"{text}" is not a real date') from None
+        raise CellError(t('"{text}" is not a real date', text=text)) from None
 
 
 def parse_full_date(text: str) -> date:
     cleaned = unicodedata.normalize("NFKC", text).strip()
     match = _FULL_DATE.fullmatch(cleaned) or _COMPACT_DATE.fullmatch(cleaned)
     if not match:
-        raise CellError(f'"{text}" is not a date', "write it as 2010-03-01, 2010/3/1 or 2010年3月1日")
+        raise CellError(
+            t('"{text}" is not a date', text=text), t("write it as 2010-03-01, 2010/3/1 or 2010年3月1日")
+        )
     year, month, day = (int(g) for g in match.groups())
     return _real(year, month, day, text)
 
@@ -232,8 +251,8 @@ def parse_birthday(text: str) -> date | str:
     match = _MONTH_DAY.fullmatch(cleaned)
     if not match:
         raise CellError(
-            f'"{text}" is not a birthday',
-            "write it as 1962-12-22, 1962/12/22, or 12-22 when the year is unknown",
+            t('"{text}" is not a birthday', text=text),
+            t("write it as 1962-12-22, 1962/12/22, or 12-22 when the year is unknown"),
         )
     month, day = int(match.group(1)), int(match.group(2))
     _real(2000, month, day, text)  # a leap year, so that 29 February is a birthday
@@ -246,25 +265,28 @@ def parse_consent(text: str) -> bool:
         return True
     if value in _NO:
         return False
-    raise CellError(f'"{text}" is neither yes nor no', "write 是 or 否 (yes or no)")
+    raise CellError(t('"{text}" is neither yes nor no', text=text), t("write 是 or 否 (yes or no)"))
 
 
 def parse_phone(text: str) -> str:
     value = unicodedata.normalize("NFKC", text).strip()
     if _SCIENTIFIC.fullmatch(value):
         raise CellError(
-            f'"{text}" is a phone number the spreadsheet turned into a rounded number',
-            "format the phone column as text in the spreadsheet, then export again",
+            t('"{text}" is a phone number the spreadsheet turned into a rounded number', text=text),
+            t("format the phone column as text in the spreadsheet, then export again"),
         )
     if not _PHONE.fullmatch(value):
-        raise CellError(f'"{text}" is not a phone number', 'write digits, spaces and an optional leading "+"')
+        raise CellError(
+            t('"{text}" is not a phone number', text=text),
+            t('write digits, spaces and an optional leading "+"'),
+        )
     return value
 
 
 def parse_email(text: str) -> str:
     value = unicodedata.normalize("NFKC", text).strip()
     if not _EMAIL.fullmatch(value):
-        raise CellError(f'"{text}" is not an e-mail address')
+        raise CellError(t('"{text}" is not an e-mail address', text=text))
     return value
 
 
@@ -288,7 +310,7 @@ def tier_lookup(tiers: list[Tier]) -> dict[str, str]:
 @dataclass
 class Imported:
     added: list[dict[str, Any]] = field(default_factory=list)
-    skipped: list[tuple[int, str, str]] = field(default_factory=list)  # line, name, why
+    skipped: list[tuple[int, str, Message]] = field(default_factory=list)  # line, name, why
     default_tier: list[str] = field(default_factory=list)  # names given the lowest tier
     failed_rows: set[int] = field(default_factory=set)
 
@@ -310,7 +332,7 @@ def convert(
 
     result = Imported()
     tiers_by_key = tier_lookup(tiers)
-    tier_names = [f"{t.name('zh')} ({t.id})" for t in tiers]
+    tier_names = [f"{tier.name('zh')} ({tier.id})" for tier in tiers]
     lowest = tiers[-1].id if tiers else "member"
     taken_ids = {str(m.get("id")) for m in existing if m.get("id")}
     emails = {str(m["email"]).casefold(): str(m.get("id")) for m in existing if m.get("email")}
@@ -340,23 +362,33 @@ def convert(
         name_cell = cell("name")
         if name_cell is None:
             column = row.cells.get("name", ("", 1))[1]
-            problems.append(Diagnostic(Position(name, row.line, column), Severity.ERROR, "the name is empty"))
+            problems.append(
+                Diagnostic(Position(name, row.line, column), Severity.ERROR, t("the name is empty"))
+            )
         member_name = " ".join(name_cell[0].split()) if name_cell else ""
         given_id = cell("id")
         if given_id:
             from generator.reading.values import SLUG
 
             if not SLUG.fullmatch(given_id[0]):
-                problem(given_id[1], CellError(f'"{given_id[0]}" is not a valid id', "use a-z, 0-9 and -"))
+                problem(
+                    given_id[1],
+                    CellError(t('"{text}" is not a valid id', text=given_id[0]), t("use a-z, 0-9 and -")),
+                )
         tier_cell = cell("tier")
         tier_id = lowest
         if tier_cell:
             found_tier = tiers_by_key.get(header_key(tier_cell[0]))
             if found_tier is None:
-                hint = did_you_mean(tier_cell[0], [n for t in tiers for n in (t.id, *t.names.values())])
+                hint = did_you_mean(
+                    tier_cell[0], [n for tier in tiers for n in (tier.id, *tier.names.values())]
+                )
                 problem(
                     tier_cell[1],
-                    CellError(f'"{tier_cell[0]}" is not a tier', hint or "tiers: " + ", ".join(tier_names)),
+                    CellError(
+                        t('"{text}" is not a tier', text=tier_cell[0]),
+                        hint or t("tiers: {tiers}", tiers=", ".join(tier_names)),
+                    ),
                 )
             else:
                 tier_id = found_tier
@@ -383,19 +415,18 @@ def convert(
         # already on the roster (or earlier in this file)?
         duplicate = None
         if given_id and given_id[0] in taken_ids:
-            duplicate = (given_id[0], "same id")
+            duplicate = (given_id[0], t("same id"))
         elif values.get("email") and values["email"].casefold() in emails:
-            duplicate = (emails[values["email"].casefold()], "same e-mail")
+            duplicate = (emails[values["email"].casefold()], t("same e-mail"))
         elif values.get("phone") and _digits(values["phone"]) in phones:
-            duplicate = (phones[_digits(values["phone"])], "same phone")
+            duplicate = (phones[_digits(values["phone"])], t("same phone"))
         elif not values.get("email") and not values.get("phone"):
             birthday_key = _birthday_key(values.get("birthday"))
             if (member_name, birthday_key) in people:
-                duplicate = (people[(member_name, birthday_key)], "same name and birthday")
+                duplicate = (people[(member_name, birthday_key)], t("same name and birthday"))
         if duplicate:
-            result.skipped.append(
-                (row.line, member_name, f"already on the roster as {duplicate[0]} ({duplicate[1]})")
-            )
+            why = t("already on the roster as {member} ({reason})", member=duplicate[0], reason=duplicate[1])
+            result.skipped.append((row.line, member_name, why))
             continue
         member_id = (
             given_id[0] if given_id else _unique(slugify(member_name, limit=56, fallback="member"), taken_ids)
@@ -446,17 +477,21 @@ def convert(
             candidates = by_name.get(written, set())
             if len(candidates) != 1:
                 message = (
-                    f'"{written}" names more than one member: {", ".join(sorted(candidates))}'
+                    t(
+                        '"{written}" names more than one member: {members}',
+                        written=written,
+                        members=", ".join(sorted(candidates)),
+                    )
                     if candidates
-                    else f'no member is called "{written}"'
+                    else t('no member is called "{written}"', written=written)
                 )
-                report.error(where, message, "write the introducer's id instead")
+                report.error(where, message, t("write the introducer's id instead"))
                 result.failed_rows.add(where.line)
                 result.added.remove(entry)
                 continue
             referred = next(iter(candidates))
         if referred == entry["id"]:
-            report.error(where, f'"{written}" is the member themselves')
+            report.error(where, t('"{written}" is the member themselves', written=written))
             result.failed_rows.add(where.line)
             result.added.remove(entry)
             continue
@@ -580,7 +615,7 @@ def _existing(text: str, path: str, report: Report) -> tuple[list[dict[str, Any]
     if data is None:  # only comments so far
         return [], default
     if not isinstance(data, dict) or not isinstance(data.get("members", []) or [], list):
-        report.error(Position(path), 'the roster must be a mapping with a "members" list')
+        report.error(Position(path), t('the roster must be a mapping with a "members" list'))
         return None
     members = [m for m in data.get("members") or [] if isinstance(m, dict)]
     tiers = default
@@ -595,61 +630,75 @@ def _existing(text: str, path: str, report: Report) -> tuple[list[dict[str, Any]
     return members, tiers
 
 
-def _members(count: int) -> str:
-    return f"{count} member{'s' * (count != 1)}"
+def _members(count: int) -> Message:
+    return t("1 member") if count == 1 else t("{count} members", count=count)
 
 
 def run_import(root: Path, file: Path, maps: list[str], dry_run: bool = False) -> int:
     """The command; returns its exit code."""
     from generator.reading.read import read_roster, read_settings
 
+    settings = read_settings(root, Report())
+    language = language_for(settings.language)
     try:
         mapping = parse_maps(maps)
     except UsageError as exc:
-        print(f"club: {exc}", file=sys.stderr)
+        say(exc.args[0], language)
         return 2
-    shown = str(file)
+    file_name = str(file)
     try:
         raw = file.read_bytes()
     except OSError as exc:
-        print(f"club: cannot read {shown}: {exc.strerror or exc}", file=sys.stderr)
+        say(t("cannot read {file}: {reason}", file=file_name, reason=exc.strerror or str(exc)), language)
         return 1
     report = Report()
-    settings = read_settings(root, Report())
     roster_path = root / settings.members_file
     before = roster_path.read_text(encoding="utf-8") if roster_path.exists() else ""
     existing = _existing(before, settings.members_file, report)
-    rows, _fields = read_rows(decode(raw), shown, mapping, report)
+    rows, _fields = read_rows(decode(raw), file_name, mapping, report)
     imported = Imported()
     if existing is not None:
-        imported = convert(rows, shown, existing[0], existing[1], report)
+        imported = convert(rows, file_name, existing[0], existing[1], report)
     for item in report.sorted():
-        print(item.text())
+        print(item.text(language))
     for line, who, why in imported.skipped:
-        print(f"{shown}:{line}: skipped {who}: {why}")
+        print(
+            f"{file_name}:{line}: " + shown(t("skipped {member}: {reason}", member=who, reason=why), language)
+        )
     if imported.default_tier:
         lowest = existing[1][-1].id if existing and existing[1] else "member"
-        print(f'no tier given, so "{lowest}" for: ' + "、".join(imported.default_tier))
+        members = "、".join(imported.default_tier)
+        print(shown(t('no tier given, so "{tier}" for: {members}', tier=lowest, members=members), language))
     if existing is None:
-        print("club: fix the roster first; nothing was imported", file=sys.stderr)
+        say(t("fix the roster first; nothing was imported"), language)
         return 1
     header_failed = any(d.is_error and d.position.line <= 1 for d in report.items)
     if header_failed:
-        print("club: the file's header needs fixing first; nothing was imported", file=sys.stderr)
+        say(t("the file's header needs fixing first; nothing was imported"), language)
         return 1
     failed = len(imported.failed_rows)
     if not imported.added:
-        print(
-            f"nothing to add to {settings.members_file}"
-            + (f"; {failed} rows could not be read" if failed else "")
+        nothing = (
+            t(
+                "nothing to add to {file}; {failed} rows could not be read",
+                file=settings.members_file,
+                failed=failed,
+            )
+            if failed
+            else t("nothing to add to {file}", file=settings.members_file)
         )
+        print(shown(nothing, language))
         return 1 if failed else 0
     text, exact = updated_roster(before, imported.added)
+    added = _members(len(imported.added))
     if dry_run:
         print(text[len(before) :] if exact and text.startswith(before) else text, end="")
-        print(
-            f"would add {_members(len(imported.added))} to {settings.members_file} (dry run: nothing written)"
+        would = t(
+            "would add {members} to {file} (dry run: nothing written)",
+            members=added,
+            file=settings.members_file,
         )
+        print(shown(would, language))
         return 1 if failed else 0
     # Check the result as `club check` will read it before it replaces the roster.
     trial = roster_path.with_name(f".{roster_path.name}.import")
@@ -661,23 +710,30 @@ def run_import(root: Path, file: Path, maps: list[str], dry_run: bool = False) -
         read_roster(root, trial_settings, check)
         if check.errors:
             for item in check.errors:
-                print(item.text().replace(trial.name, roster_path.name))
-            print("club: the imported roster would not read cleanly; nothing was written", file=sys.stderr)
+                print(item.text(language).replace(trial.name, roster_path.name))
+            say(t("the imported roster would not read cleanly; nothing was written"), language)
             return 1
         os.replace(trial, roster_path)
     finally:
         trial.unlink(missing_ok=True)
+    ids = ", ".join(e["id"] for e in imported.added)
     print(
-        f"added {_members(len(imported.added))} to {settings.members_file}: "
-        + ", ".join(e["id"] for e in imported.added)
+        shown(
+            t("added {members} to {file}: {ids}", members=added, file=settings.members_file, ids=ids),
+            language,
+        )
     )
     if not exact:
-        print(f"note: {settings.members_file} was re-indented; its comments and order are kept")
+        note = t("note: {file} was re-indented; its comments and order are kept", file=settings.members_file)
+        print(shown(note, language))
     if failed:
-        print(
-            f"club: {failed} rows could not be read (above); fix them and import the file again "
-            "(rows already imported are recognised and skipped)",
-            file=sys.stderr,
+        say(
+            t(
+                "{failed} rows could not be read (above); fix them and import the file again "
+                "(rows already imported are recognised and skipped)",
+                failed=failed,
+            ),
+            language,
         )
         return 1
     return 0

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
-import sys
 from datetime import date
 from pathlib import Path
 
 from generator.checking.rules import BIRTHDAY_WINDOW_DAYS
 from generator.diagnostics import Report
 from generator.markup import environment
-from generator.reading.read import read_club
+from generator.messages import language_for, say, t
+from generator.reading.read import read_club, read_settings
 from generator.reading.values import SLUG
 from generator.slugs import slugify
+from generator.texts import language_of
 
 
 def _yaml_text(value: str) -> str:
@@ -36,30 +37,37 @@ def _honorees_near(root: Path, day: date) -> list[str]:
 
 
 def new_event(root: Path, kind: str, day: date, title: str, slug: str | None, honorees: list[str]) -> int:
+    club_language = read_settings(root, Report()).language
+    language = language_for(club_language)
     slug = slug or slugify(title)
     if not SLUG.fullmatch(slug):
-        print(f'club: "{slug}" is not a valid slug: use lowercase a-z, digits and "-"', file=sys.stderr)
+        say(t('"{slug}" is not a valid slug: use lowercase a-z, digits and "-"', slug=slug), language)
         return 2
     club_settings = read_club(root, Report()).settings
     folder = root / club_settings.events_dir
     taken = sorted(folder.glob(f"*-{slug}.yaml")) if folder.is_dir() else []
     taken = [p for p in taken if p.name[11:-5] == slug]
     if taken:
-        print(f'club: an event with the slug "{slug}" exists already: {taken[0]}', file=sys.stderr)
-        print("club: choose another with --slug", file=sys.stderr)
+        say(t('an event with the slug "{slug}" exists already: {file}', slug=slug, file=taken[0]), language)
+        say(t("choose another with --slug"), language)
         return 1
     if kind == "birthday" and not honorees:
         honorees = _honorees_near(root, day)[:3]
         if not honorees:
-            print(
-                f"club: no member has a birthday within {BIRTHDAY_WINDOW_DAYS} days of {day}; "
-                "name the honoree with --honoree MEMBER-ID",
-                file=sys.stderr,
+            say(
+                t(
+                    "no member has a birthday within {days} days of {day}; "
+                    "name the honoree with --honoree MEMBER-ID",
+                    days=BIRTHDAY_WINDOW_DAYS,
+                    day=day,
+                ),
+                language,
             )
             return 1
     text = (
         environment("new")
-        .get_template(f"{kind}.yaml.j2")
+        # The club's language: the file is the club's, whoever runs the command.
+        .get_template(f"{kind}.{language_of(club_language)}.yaml.j2")
         .render(title=_yaml_text(title), day=day.isoformat(), honorees=honorees)
     )
     folder.mkdir(parents=True, exist_ok=True)

@@ -52,12 +52,13 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from generator.checking.audience import resolve
+from generator.messages import Message, exception_message, language_for, say, shown, t
 from generator.model import Club, Event, Member, Status
 from generator.pack.csvcells import cells
 from generator.reading.folders import SENT_DIR, through_a_link
 from generator.sms import fit, one_line
 from generator.texts import INVITATION_STRINGS, Texts
-from generator.writing.outputs import BuildInfo, Output, OutputFamily
+from generator.writing.outputs import BuildInfo, NotMadeByABuild, Output, OutputFamily
 
 INVITES_DIR = "invites"
 LEGACY_LOG = "sent.json"  # in private/invites/SLUG/, read only
@@ -349,18 +350,22 @@ def _who(member: Member) -> str:
     return f"{one_line(member.name)} ({member.id})"
 
 
-def summary_lines(plan: Plan) -> list[str]:
+def summary_lines(plan: Plan) -> list[Message]:
     lines = []
     for members, reason in (
-        (plan.no_email, "no e-mail address, so no invitation e-mail"),
-        (plan.bad_email, "an e-mail address that cannot be used in a message"),
-        (plan.no_phone, "no phone number, so not in sms.csv"),
+        (plan.no_email, t("no e-mail address, so no invitation e-mail")),
+        (plan.bad_email, t("an e-mail address that cannot be used in a message")),
+        (plan.no_phone, t("no phone number, so not in sms.csv")),
     ):
         if members:
-            lines.append(f"skipped {len(members)}, {reason}: " + ", ".join(_who(m) for m in members))
+            who = ", ".join(_who(m) for m in members)
+            lines.append(
+                t("skipped {count}, {reason}: {members}", count=len(members), reason=reason, members=who)
+            )
     unreachable = [m for m in plan.no_email if m in plan.no_phone]
     if unreachable:
-        lines.append("cannot be reached at all: " + ", ".join(_who(m) for m in unreachable))
+        who = ", ".join(_who(m) for m in unreachable)
+        lines.append(t("cannot be reached at all: {members}", members=who))
     return lines
 
 
@@ -481,7 +486,9 @@ def _read_lines(path: Path, shown: str) -> list[Entry]:
     except FileNotFoundError:
         return []
     except OSError as exc:
-        raise LogUnreadable(f"{shown} cannot be read ({exc.strerror or exc})") from None
+        raise LogUnreadable(
+            t("{file} cannot be read ({reason})", file=shown, reason=exc.strerror or str(exc))
+        ) from None
     lines = [(number, line) for number, line in enumerate(data.split(b"\n"), 1) if line.strip()]
     entries = []
     for index, (number, line) in enumerate(lines):
@@ -494,15 +501,19 @@ def _read_lines(path: Path, shown: str) -> list[Entry]:
     return entries
 
 
-def _not_an_entry(shown: str, number: int, line: bytes) -> str:
+def _not_an_entry(shown: str, number: int, line: bytes) -> Message:
     if line.startswith(CONFLICT_MARKERS):
-        return (
-            f"{shown}:{number}: a merge left its conflict markers in the sent-log; keep the lines "
-            "of both sides, delete the <<<<<<<, ======= and >>>>>>> lines, then run again"
+        return t(
+            "{file}:{line}: a merge left its conflict markers in the sent-log; keep the lines "
+            "of both sides, delete the <<<<<<<, ======= and >>>>>>> lines, then run again",
+            file=shown,
+            line=number,
         )
-    return (
-        f"{shown}:{number}: this line of the sent-log is not an entry (one JSON object per line); "
-        "mend it from the log's history (git log -p), then run again"
+    return t(
+        "{file}:{line}: this line of the sent-log is not an entry (one JSON object per line); "
+        "mend it from the log's history (git log -p), then run again",
+        file=shown,
+        line=number,
     )
 
 
@@ -514,7 +525,11 @@ def _read_legacy(path: Path, shown: str) -> list[Entry]:
         return []
     except (OSError, ValueError) as exc:
         raise LogUnreadable(
-            f"{shown} cannot be read ({exc}); move it aside only if nothing was sent"
+            t(
+                "{file} cannot be read ({reason}); move it aside only if nothing was sent",
+                file=shown,
+                reason=str(exc),
+            )
         ) from None
     sent = data.get("sent") if isinstance(data, dict) else None
     if not isinstance(sent, dict):
@@ -572,7 +587,7 @@ class LogWriter:
         root = path.parents[2]  # the club's: sent/invites/SLUG.jsonl
         if through_a_link(path, root):
             raise LogUnwritable(
-                f"{self.shown} is reached through a link, so it is not written; remove the link"
+                t("{file} is reached through a link, so it is not written; remove the link", file=self.shown)
             )
         path.parent.mkdir(parents=True, exist_ok=True)
         _merge_by_union(root / SENT_DIR)
@@ -594,7 +609,9 @@ class LogWriter:
             self._write(entry.line())
             os.fsync(self._file.fileno())
         except OSError as exc:
-            raise LogUnwritable(f"cannot write to {self.shown} ({exc.strerror or exc})") from None
+            raise LogUnwritable(
+                t("cannot write to {file} ({reason})", file=self.shown, reason=exc.strerror or str(exc))
+            ) from None
         self.last = entry
         if entry.state == HANDING:
             self.handed += 1
@@ -698,16 +715,18 @@ class SmtpSettings:
     def from_env(cls, env: Mapping[str, str]) -> SmtpSettings:
         host = env.get("CLUB_SMTP_HOST", "").strip()
         if not host:
-            raise SmtpProblem("set CLUB_SMTP_HOST (and CLUB_SMTP_PORT, CLUB_SMTP_USER, CLUB_SMTP_PASSWORD)")
+            raise SmtpProblem(
+                t("set CLUB_SMTP_HOST (and CLUB_SMTP_PORT, CLUB_SMTP_USER, CLUB_SMTP_PASSWORD)")
+            )
         implicit = _flag(env, "CLUB_SMTP_SSL")
         port_text = env.get("CLUB_SMTP_PORT", "").strip()
         if port_text and not (port_text.isdigit() and 0 < int(port_text) < 65536):
-            raise SmtpProblem(f'CLUB_SMTP_PORT "{port_text}" is not a port number (1-65535)')
+            raise SmtpProblem(t('CLUB_SMTP_PORT "{text}" is not a port number (1-65535)', text=port_text))
         port = int(port_text) if port_text else (465 if implicit else 587)
         starttls = _flag(env, "CLUB_SMTP_STARTTLS")
         timeout_text = env.get("CLUB_SMTP_TIMEOUT", "").strip() or "30"
         if not timeout_text.isdigit() or int(timeout_text) == 0:
-            raise SmtpProblem(f'CLUB_SMTP_TIMEOUT "{timeout_text}" is not a number of seconds')
+            raise SmtpProblem(t('CLUB_SMTP_TIMEOUT "{text}" is not a number of seconds', text=timeout_text))
         return cls(
             host=host,
             port=port,
@@ -728,7 +747,7 @@ def _flag(env: Mapping[str, str], name: str) -> bool | None:
         return True
     if raw in ("0", "false", "no", "off"):
         return False
-    raise SmtpProblem(f'{name} must be 1 or 0, found "{raw}"')
+    raise SmtpProblem(t('{name} must be 1 or 0, found "{text}"', name=name, text=raw))
 
 
 def _loopback(host: str) -> bool:
@@ -752,15 +771,21 @@ def connect(settings: SmtpSettings) -> smtplib.SMTP:
         else:
             server = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
     except (smtplib.SMTPException, OSError) as exc:
-        raise SmtpProblem(f"cannot reach the mail server {where}: {_reply(exc)}") from None
+        raise SmtpProblem(
+            t("cannot reach the mail server {server}: {reply}", server=where, reply=_reply(exc))
+        ) from None
     try:
         _greet(server, settings, context, where)
     except BaseException as exc:
         server.close()
         if isinstance(exc, smtplib.SMTPAuthenticationError):
-            raise SmtpProblem(f"{where} refused the user name or password: {_reply(exc)}") from None
+            raise SmtpProblem(
+                t("{server} refused the user name or password: {reply}", server=where, reply=_reply(exc))
+            ) from None
         if isinstance(exc, smtplib.SMTPException | OSError):
-            raise SmtpProblem(f"the mail server {where} failed: {_reply(exc)}") from None
+            raise SmtpProblem(
+                t("the mail server {server} failed: {reply}", server=where, reply=_reply(exc))
+            ) from None
         raise
     return server
 
@@ -773,12 +798,17 @@ def _greet(server: smtplib.SMTP, settings: SmtpSettings, context: ssl.SSLContext
         server.ehlo()
         encrypted = True
     if settings.starttls and not encrypted:
-        raise SmtpProblem(f"{where} does not offer STARTTLS, and CLUB_SMTP_STARTTLS=1 asks for it")
+        raise SmtpProblem(
+            t("{server} does not offer STARTTLS, and CLUB_SMTP_STARTTLS=1 asks for it", server=where)
+        )
     if settings.user:
         if not encrypted and not _loopback(settings.host):
             raise SmtpProblem(
-                f"{where} offers no encryption, so the password would travel in clear text; "
-                "use the server's submission port (587 with STARTTLS, or 465 with CLUB_SMTP_SSL=1)"
+                t(
+                    "{server} offers no encryption, so the password would travel in clear text; "
+                    "use the server's submission port (587 with STARTTLS, or 465 with CLUB_SMTP_SSL=1)",
+                    server=where,
+                )
             )
         server.login(settings.user, settings.password or "")
 
@@ -801,9 +831,12 @@ def _reply(exc: BaseException) -> str:
 class Sent:
     delivered: list[Invitation] = field(default_factory=list)
     already: list[Invitation] = field(default_factory=list)
-    failed: list[tuple[Invitation, str]] = field(default_factory=list)
+    failed: list[tuple[Invitation, str]] = field(default_factory=list)  # the server's reply, or NOT_TRIED
     uncertain: list[tuple[Invitation, Entry]] = field(default_factory=list)  # may have been delivered
-    stopped: str | None = None  # why the run stopped before the end
+    stopped: Message | None = None  # why the run stopped before the end
+
+
+NOT_TRIED = t("not tried")
 
 
 class NotInDoubt(Exception):
@@ -868,8 +901,11 @@ def send(
     wrong = sorted(again - in_doubt)
     if wrong:
         raise NotInDoubt(
-            f'--resend {", ".join(wrong)}: only a member reported as "may have been delivered" '
-            "is sent the same invitation again"
+            t(
+                '--resend {members}: only a member reported as "may have been delivered" '
+                "is sent the same invitation again",
+                members=", ".join(wrong),
+            )
         )
     if not due:
         return result
@@ -907,16 +943,20 @@ def send(
                     result.uncertain.append((invitation, handing))
                 else:
                     result.failed.append((invitation, _reply(exc)))
-                result.stopped = f"the connection to {settings.host}:{settings.port} failed: {_reply(exc)}"
-                result.failed.extend((rest, "not tried") for rest in due[index + 1 :])
+                result.stopped = t(
+                    "the connection to {server} failed: {reply}",
+                    server=settings.host + ":" + str(settings.port),
+                    reply=_reply(exc),
+                )
+                result.failed.extend((rest, NOT_TRIED) for rest in due[index + 1 :])
                 break
             result.delivered.append(invitation)
             writer.append(replace(handing, state=ACCEPTED, at=_utc(clock())))
     except LogUnwritable as exc:
-        result.stopped = f"{exc}, so the run stopped"
+        result.stopped = t("{reason}, so the run stopped", reason=exception_message(exc))
         done = {id(i) for i in result.delivered} | {id(i) for i, _ in result.failed}
         done |= {id(i) for i, _ in result.uncertain}
-        result.failed.extend((rest, "not tried") for rest in due[index:] if id(rest) not in done)
+        result.failed.extend((rest, NOT_TRIED) for rest in due[index:] if id(rest) not in done)
     finally:
         try:
             server.quit()
@@ -938,15 +978,18 @@ def run(
 ) -> int:
     """`club invites SLUG [--send [--resend MEMBER_ID]…]`; returns the exit code."""
     from generator.checking.session import check_root
-    from generator.diagnostics import no_such_event
+    from generator.diagnostics import Report, no_such_event
+    from generator.reading.read import read_settings
 
     out = out or sys.stdout
     resend = list(resend)
     if resend and not deliver:
-        print("club: --resend goes with --send; nothing was written or sent", file=sys.stderr)
+        language = language_for(read_settings(root, Report()).language)
+        say(t("--resend goes with --send; nothing was written or sent"), language)
         return 1
     checked = check_root(root, today)
     club = checked.club
+    language = language_for(club.settings.language)
     event, starting = club.event_written_as(slug)
     # The settings too: they say where the invitations and the sent-log go.
     files = {"mkdocs.yml", club.settings.members_file, event.file if event else ""}
@@ -955,25 +998,29 @@ def run(
         d for d in checked.report.sorted() if d.position.file in files or d.position.file.endswith(file_name)
     ]
     for item in own:
-        print(item.text(), file=out)
+        print(item.text(language), file=out)
     if event is None and not any(d.is_error for d in own):
-        print(no_such_event(slug, starting, club.events_by_slug), file=sys.stderr)
+        say(no_such_event(slug, starting, club.events_by_slug), language)
         return 1
     if deliver and event is not None and slug.strip() != event.slug and not slug.endswith((".yaml", ".yml")):
         # Sending is not undone: it names its event in full, never by the start of a slug.
-        print(
-            f'club: "{slug}" is the start of "{event.slug}"; to send, write the whole slug; nothing was sent',
-            file=sys.stderr,
+        say(
+            t(
+                '"{written}" is the start of "{slug}"; to send, write the whole slug; nothing was sent',
+                written=slug,
+                slug=event.slug,
+            ),
+            language,
         )
         return 1
     if event is None or any(d.is_error for d in own):
-        print("club: fix the errors above first; no invitation was written", file=sys.stderr)
+        say(t("fix the errors above first; no invitation was written"), language)
         return 1
     refusal = _refusal(event, checked.today) if deliver else None
     from generator.calendars.history import shallow_clone
 
     if deliver and refusal is None and shallow_clone(root, club.settings.events_dir):
-        refusal = (
+        refusal = t(
             "this is a shallow git clone, so the invitations' SEQUENCE would be too low for "
             "calendars to take them; run git fetch --unshallow first"
         )
@@ -983,16 +1030,17 @@ def run(
         try:
             writer = LogWriter(path, _shown(path, root))
         except AlreadySending:
-            print(
-                f'club: another "club invites {slug} --send" is sending; nothing was sent by this one',
-                file=sys.stderr,
+            say(
+                t('another "club invites {slug} --send" is sending; nothing was sent by this one', slug=slug),
+                language,
             )
             return 1
         except LogUnwritable as exc:
-            print(f"club: nothing was sent: {exc}", file=sys.stderr)
+            say(t("nothing was sent: {reason}", reason=exception_message(exc)), language)
             return 1
         except OSError as exc:
-            print(f"club: nothing was sent: {_shown(path, root)}: {exc.strerror or exc}", file=sys.stderr)
+            failed = t("{file}: {reason}", file=_shown(path, root), reason=exc.strerror or str(exc))
+            say(t("nothing was sent: {reason}", reason=failed), language)
             return 1
     try:
         return _run(root, club, event, refusal, writer, resend, out)
@@ -1005,32 +1053,42 @@ def _run(
     root: Path,
     club: Club,
     event: Event,
-    refusal: str | None,
+    refusal: Message | None,
     writer: LogWriter | None,
     resend: list[str],
     out: TextIO,
 ) -> int:
     """The part of `run` that, with --send, holds the event's lock (`writer`)."""
+    language = language_for(club.settings.language)
     folder = invites_folder(root, club, event.slug)
     try:
         log = read_log(root, club, event.slug)
     except LogUnreadable as exc:
-        print(f"club: {exc}" + ("; nothing was sent" if writer else ""), file=sys.stderr)
+        why = exception_message(exc)
+        say(t("{reason}; nothing was sent", reason=why) if writer else why, language)
         return 1
     build = BuildInfo.for_root(root)
     plan = prepare(club, event, build, log.invited())
-    write_folder(folder, plan)
-    shown = folder.relative_to(root) if folder.is_relative_to(root) else folder
-    kind = "cancellations" if event.status is Status.CANCELLED else "invitations"
-    print(
-        f"{shown}/: {plan.selected} selected; {len(plan.invitations)} {kind} by e-mail (.eml), "
-        f"{len(plan.sms)} text messages ({SMS_FILE})",
-        file=out,
+    try:
+        write_folder(folder, plan)
+    except NotMadeByABuild as exc:
+        say(exception_message(exc), language)
+        return 1
+    place = folder.relative_to(root) if folder.is_relative_to(root) else folder
+    written = t(
+        "{folder}/: {selected} selected; {count} {kind} by e-mail (.eml), {texts} text messages ({file})",
+        folder=place,
+        selected=plan.selected,
+        count=len(plan.invitations),
+        kind=t("cancellations") if event.status is Status.CANCELLED else t("invitations"),
+        texts=len(plan.sms),
+        file=SMS_FILE,
     )
+    print(shown(written, language), file=out)
     for line in summary_lines(plan):
-        print(line, file=out)
+        print(shown(line, language), file=out)
     if refusal:
-        print(f"club: nothing was sent: {refusal}", file=sys.stderr)
+        say(t("nothing was sent: {reason}", reason=refusal), language)
         return 1
     if writer is None:
         return 0
@@ -1038,39 +1096,58 @@ def _run(
         settings = SmtpSettings.from_env(os.environ)
         result = send(plan, log, writer, settings, resend=resend)
     except (SmtpProblem, NotInDoubt) as exc:
-        print(f"club: nothing was sent: {exc}", file=sys.stderr)
+        say(t("nothing was sent: {reason}", reason=exception_message(exc)), language)
         return 1
-    counts = f"sent {len(result.delivered)}, sent before {len(result.already)}, failed {len(result.failed)}"
+    sent, before, failed = len(result.delivered), len(result.already), len(result.failed)
     if result.uncertain:
-        counts += f", may have been delivered {len(result.uncertain)}"
-    print(counts, file=out)
+        counts = t(
+            "sent {sent}, sent before {before}, failed {failed}, may have been delivered {uncertain}",
+            sent=sent,
+            before=before,
+            failed=failed,
+            uncertain=len(result.uncertain),
+        )
+    else:
+        counts = t(
+            "sent {sent}, sent before {before}, failed {failed}", sent=sent, before=before, failed=failed
+        )
+    print(shown(counts, language), file=out)
     for invitation, reason in result.failed:
-        print(f"not sent: {_who(invitation.member)} <{invitation.to}>: {reason}", file=out)
+        not_sent = t(
+            "not sent: {member} <{address}>: {reason}",
+            member=_who(invitation.member),
+            address=invitation.to,
+            reason=reason,
+        )
+        print(shown(not_sent, language), file=out)
     for invitation, entry in result.uncertain:
-        print(
-            f"may have been delivered: {one_line(invitation.member.name)} (Message-ID {entry.message_id}, "
-            f"handed to the server at {entry.at}); check the mailbox or the server's log, "
-            f"then run again with --resend {invitation.member.id} to send it anyway",
-            file=out,
+        in_doubt = t(
+            "may have been delivered: {name} (Message-ID {message_id}, handed to the server at {at}); "
+            "check the mailbox or the server's log, then run again with --resend {member} to send it anyway",
+            name=one_line(invitation.member.name),
+            message_id=entry.message_id,
+            at=entry.at,
+            member=invitation.member.id,
         )
+        print(shown(in_doubt, language), file=out)
     if result.stopped:
-        print(f"club: {result.stopped}", file=sys.stderr)
+        say(result.stopped, language)
     if writer.handed:
-        print(
-            f"commit {SENT_DIR}/ ({writer.shown} and {SENT_DIR}/.gitattributes) so that no other copy "
+        commit = t(
+            "commit {folder}/ ({log} and {folder}/.gitattributes) so that no other copy "
             "of the club sends these again",
-            file=out,
+            folder=SENT_DIR,
+            log=writer.shown,
         )
+        print(shown(commit, language), file=out)
     if result.failed:
-        print(
-            "club: run the same command again to send the rest; nobody gets a message twice", file=sys.stderr
-        )
+        say(t("run the same command again to send the rest; nobody gets a message twice"), language)
     return 1 if result.failed or result.uncertain else 0
 
 
-def _refusal(event: Event, today: Any) -> str | None:
+def _refusal(event: Event, today: Any) -> Message | None:
     if event.status is Status.DRAFT:
-        return 'the event is still a draft; set "status: confirmed" first'
+        return t('the event is still a draft; set "status: confirmed" first')
     if event.end.date() < today:
-        return "the event is over"
+        return t("the event is over")
     return None

@@ -20,6 +20,7 @@ def problems_page(problems: list[Diagnostic], language: str) -> str:
     ]
     for problem in problems:
         where = html.escape(str(problem.position))
-        hint = f"{texts('semicolon')}{markdown_text(problem.hint)}" if problem.hint else ""
-        lines.append(f"- <code>{where}</code> {markdown_text(problem.message)}{hint}")
+        message, hint = problem.said(texts.language)
+        tail = f"{texts('semicolon')}{markdown_text(hint)}" if hint else ""
+        lines.append(f"- <code>{where}</code> {markdown_text(message)}{tail}")
     return "\n".join(lines) + "\n"

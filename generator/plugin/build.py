@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from generator.checking.session import Checked
+from generator.messages import Message, t
 from generator.writing.outputs import NotMadeByABuild, discard, remove_leftovers, staging_dir, swap_in
 
 
@@ -69,7 +70,7 @@ def build_site(checked: Checked, verbose: bool = False) -> tuple[Path, Path]:
         except OSError as exc:
             raise BuildFailed(_os_error(exc, root)) from None
         except NotMadeByABuild as exc:
-            raise BuildFailed(str(exc)) from None
+            raise BuildFailed(exc.args[0]) from None
     return site_target, private_target
 
 
@@ -115,17 +116,17 @@ def _one_build_at_a_time(root: Path) -> Iterator[None]:
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise BuildFailed("another club build is running in this folder; wait for it to end") from None
+            raise BuildFailed(t("another club build is running in this folder; wait for it to end")) from None
         yield
     finally:
         os.close(descriptor)
 
 
-def _os_error(exc: OSError, root: Path) -> str:
+def _os_error(exc: OSError, root: Path) -> Message | str:
     """What the system refused, in one line, naming the club's folder rather than a staged one."""
-    reason = exc.strerror or str(exc)
+    reason: Message | str = exc.strerror or str(exc)
     if exc.errno == errno.ENOSPC:
-        reason = "the disk is full"
+        reason = t("the disk is full")
     name = str(exc.filename or "")
     shown = name
     if name:
@@ -133,4 +134,4 @@ def _os_error(exc: OSError, root: Path) -> str:
         with suppress(ValueError):
             shown = path.resolve().relative_to(root.resolve()).as_posix()
         shown = re.sub(r"^\.(.+?)\.(?:new|old)-[^/]*", r"\1", shown)
-    return f"{reason}: {shown}" if shown else reason
+    return t("{reason}: {path}", reason=reason, path=shown) if shown else reason

@@ -23,6 +23,7 @@ from generator import families
 from generator.checking.session import Checked, check_root
 from generator.diagnostics import Diagnostic
 from generator.markup import anchored_snippets, front_matter_text
+from generator.messages import exception_message, language_for, shown, t
 from generator.pages.cjk import join_cjk_lines
 from generator.pages.generated import MARKDOWN_EXTENSIONS
 from generator.pages.problems import problems_page
@@ -105,16 +106,17 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         self._problems = []
         if checked is None:
             checked = check_root(self.root, self.today)
+            language = language_for(checked.club.settings.language)
             for warning in checked.report.warnings:
-                log.warning(warning.text())
+                log.warning(warning.text(language))
             if checked.report.errors and self._serving:
                 for error in checked.report.errors:
-                    log.error(error.text())
+                    log.error(error.text(language))
                 self._problems = [d for d in checked.report.sorted() if d.is_error]
             elif checked.report.errors:
-                raise PluginError(
-                    "the club's files have errors:\n" + "\n".join(d.text() for d in checked.report.errors)
-                )
+                listed = "\n".join(d.text(language) for d in checked.report.errors)
+                heading = shown(t("the club's files have errors:"), language)
+                raise PluginError(f"{heading}\n{listed}")
         self.checked = checked
         _enable_page_extensions(config)
         return config
@@ -127,6 +129,7 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         if self._problems:
             return self._problem_pages(files, config)
         club, build = self.checked.club, self._build
+        language = language_for(club.settings.language)
         made_apart: list[OutputFamily] = []
         self._announced = set()
         self._pages_made = {}
@@ -136,11 +139,11 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
                 # Empty until `on_post_build` writes what the second process made.
                 made_apart.append(family)
                 for path in family.paths(club):
-                    _add_file(files, config, family, path, b"")
+                    _add_file(files, config, family, path, b"", language)
                     self._announced.add(path)
                 continue
-            for output in _plain_errors(_outputs(family, club, build)):
-                added = _add_file(files, config, family, output.path, output.content)
+            for output in _plain_errors(_outputs(family, club, build), language):
+                added = _add_file(files, config, family, output.path, output.content, language)
                 if output.path.endswith(".md"):
                     self._pages_made[output.path] = added.inclusion
         self._start_second_process(made_apart)
@@ -182,7 +185,7 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         # Every other page's front matter, read just now (escaping twice changes nothing).
         escape_meta(page.meta)
         if self._problems and self.checked:
-            return problems_page(self._problems, self.checked.club.settings.language)
+            return problems_page(self._problems, language_for(self.checked.club.settings.language))
         return markdown
 
     def _start_second_process(self, site_families: list[OutputFamily]) -> None:
@@ -252,11 +255,16 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
             site_made = self._second.wait()
             unannounced = {o.path for o in site_made} ^ self._announced
             if unannounced:  # a family's `paths` and `outputs` disagree: a bug, never published
-                raise SecondProcessFailed(f"made or announced alone: {', '.join(sorted(unannounced))}")
+                raise SecondProcessFailed(
+                    t("made or announced alone: {paths}", paths=", ".join(sorted(unannounced)))
+                )
             write_outputs(site_dir, site_made)
         except SecondProcessFailed as exc:
             self._discard_private()
-            raise PluginError(f"writing {self.checked.club.settings.private_dir}/ failed:\n{exc}") from None
+            settings = self.checked.club.settings
+            why = exception_message(exc)
+            failed = t("writing {folder}/ failed:\n{reason}", folder=settings.private_dir, reason=why)
+            raise PluginError(shown(failed, language_for(settings.language))) from None
         except BaseException:
             self._discard_private()
             raise
@@ -302,7 +310,7 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
 
 
 def _add_file(
-    files: Files, config: MkDocsConfig, family: OutputFamily, path: str, content: str | bytes
+    files: Files, config: MkDocsConfig, family: OutputFamily, path: str, content: str | bytes, language: str
 ) -> File:
     """`content` as a file at `path` of the site."""
     written = files.get_file_from_path(path)
@@ -311,10 +319,12 @@ def _add_file(
     if written is not None and path in family.replaces:
         files.remove(written)
     elif written is not None:
-        raise PluginError(
-            f"{config.docs_dir}/{path} is written by hand, but the club plugin "
-            "generates that file; rename or remove the hand-written one"
+        twice = t(
+            "{file} is written by hand, but the club plugin generates that file; "
+            "rename or remove the hand-written one",
+            file=config.docs_dir + "/" + path,
         )
+        raise PluginError(shown(twice, language))
     # Pages of one event or one issue stay out of the navigation, also of an automatic
     # one (a club without `nav:`): Material renders the whole nav into every page.
     inclusion = InclusionLevel.UNDEFINED
@@ -327,7 +337,9 @@ def _add_file(
 
 def _write_all(target: Path, chosen: Iterable[OutputFamily], club: Any, build: BuildInfo) -> None:
     for family in chosen:
-        write_outputs(target, _plain_errors(_outputs(family, club, build)))
+        write_outputs(
+            target, _plain_errors(_outputs(family, club, build), language_for(club.settings.language))
+        )
 
 
 def _make_apart(
@@ -340,7 +352,8 @@ def _make_apart(
     """The second process's work: its part of private/ written, the site's files returned."""
     if private_stage is not None:
         _write_all(private_stage, private_families, club, build)
-    return [o for family in site_families for o in _plain_errors(_outputs(family, club, build))]
+    language = language_for(club.settings.language)
+    return [o for family in site_families for o in _plain_errors(_outputs(family, club, build), language)]
 
 
 def _outputs(family: OutputFamily, club: Any, build: BuildInfo) -> Iterator[Output]:
@@ -396,7 +409,7 @@ def _enable_page_extensions(config: MkDocsConfig) -> None:
             config.mdx_configs[name] = {"emoji_index": emoji.twemoji, "emoji_generator": emoji.to_svg}
 
 
-def _plain_errors(made: Iterable[Made]) -> Iterator[Made]:
+def _plain_errors(made: Iterable[Made], language: str) -> Iterator[Made]:
     """`made`, with a missing CJK font, or a failure in the second process,
     reported as MkDocs reports a user's mistake: no traceback."""
     from generator.sheets.fonts import MissingFont
@@ -404,4 +417,4 @@ def _plain_errors(made: Iterable[Made]) -> Iterator[Made]:
     try:
         yield from made
     except (MissingFont, SecondProcessFailed) as exc:
-        raise PluginError(str(exc)) from None
+        raise PluginError(shown(exception_message(exc), language)) from None

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import signal
-import sys
 from pathlib import Path
 
+from generator.messages import language_for, say, t
 from generator.plugin.build import quiet_mkdocs
 
 
@@ -24,10 +24,22 @@ def serve_site(root: Path, dev_addr: str) -> int:
     try:
         serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr)
     except OSError as exc:
-        print(f"club: cannot serve on {dev_addr}: {exc.strerror or exc}", file=sys.stderr)
-        print("club: choose another address with --dev-addr 127.0.0.1:PORT", file=sys.stderr)
+        language = _language(root)
+        say(
+            t("cannot serve on {address}: {reason}", address=dev_addr, reason=exc.strerror or str(exc)),
+            language,
+        )
+        say(t("choose another address with --dev-addr 127.0.0.1:PORT"), language)
         return 1
     except MkDocsException as exc:
-        print(f"club: the preview stopped: {exc}", file=sys.stderr)
+        say(t("the preview stopped: {reason}", reason=str(exc)), _language(root))
         return 1
     return 0
+
+
+def _language(root: Path) -> str:
+    """The language of the command's own lines: the club's (its settings read again)."""
+    from generator.diagnostics import Report
+    from generator.reading.read import read_settings
+
+    return language_for(read_settings(root, Report()).language)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.git import git
+from generator.messages import t
 
 # Written into every output folder a build makes: a build replaces only folders that carry
 # it (or that an earlier version of the tool made, see `made_by_a_build`).
@@ -26,7 +27,7 @@ SENT_DIR = "sent"
 @dataclass(frozen=True)
 class Problem:
     key: str  # the setting the problem is about (in mkdocs.yml)
-    message: str
+    message: str  # a `messages.Message`
     hint: str
 
 
@@ -117,24 +118,27 @@ def problems(
             # A file linked from outside is refused where it is read (`yamlread.read_bytes`).
             path = Path(os.path.normpath(club / shown))
         if not path.is_relative_to(club) or path == club:
-            what = "is the club's own folder" if path == club else "lies outside the club's folder"
-            example = 'a file inside the club, e.g. "members.yaml"'
+            if path == club:
+                message = t('{key} "{folder}" is the club\'s own folder', key=key, folder=shown)
+            else:
+                message = t('{key} "{folder}" lies outside the club\'s folder', key=key, folder=shown)
+            hint = t('name a file inside the club, e.g. "members.yaml"')
             if key != "members_file":
-                example = f'a folder inside the club, e.g. "{defaults[key]}"'
-            problem(key, f'{key} "{shown}" {what}', f"name {example}")
+                hint = t('name a folder inside the club, e.g. "{example}"', example=defaults[key])
+            problem(key, message, hint)
 
     # The editors' files, which a build must never replace and MkDocs must never publish.
     sources = {
-        "the events folder (events_dir)": resolved["events_dir"],
-        "the members file (members_file)": resolved["members_file"],
-        "the pages folder (docs_dir)": resolved["docs_dir"],
+        t("the events folder (events_dir)"): resolved["events_dir"],
+        t("the members file (members_file)"): resolved["members_file"],
+        t("the pages folder (docs_dir)"): resolved["docs_dir"],
         "mkdocs.yml": club / "mkdocs.yml",
-        "git's folder .git": club / ".git",
-        f"the sent-logs folder {SENT_DIR}/": club / SENT_DIR,
-        "the build cache .cache": club / ".cache",
+        t("git's folder .git"): club / ".git",
+        t("the sent-logs folder {folder}/", folder=SENT_DIR): club / SENT_DIR,
+        t("the build cache .cache"): club / ".cache",
     }
     if custom_dir:
-        sources["the theme folder (theme.custom_dir)"] = (club / custom_dir).resolve()
+        sources[t("the theme folder (theme.custom_dir)")] = (club / custom_dir).resolve()
     for key in ("site_dir", "private_dir"):
         output = resolved[key]
         if key in reported:
@@ -145,73 +149,96 @@ def problems(
             if output != source and _inside(output, source) and source == resolved["docs_dir"]:
                 problem(
                     key,
-                    f'{key} "{where[key]}" lies inside docs_dir "{docs_dir}", so MkDocs would '
-                    "publish the planners' pack",
-                    f'use a folder beside mkdocs.yml, e.g. "{defaults[key]}"',
+                    t(
+                        '{key} "{folder}" lies inside docs_dir "{docs}", so MkDocs would '
+                        "publish the planners' pack",
+                        key=key,
+                        folder=where[key],
+                        docs=docs_dir,
+                    ),
+                    t('use a folder beside mkdocs.yml, e.g. "{example}"', example=defaults[key]),
                 )
                 break
             if _overlap(output, source):
                 problem(
                     key,
-                    f'{key} "{where[key]}" takes in {label}: every build replaces {key} '
-                    "as a whole and would delete it",
-                    f'give {key} a folder of its own, e.g. "{defaults[key]}"',
+                    t(
+                        '{key} "{folder}" takes in {label}: every build replaces {key} '
+                        "as a whole and would delete it",
+                        key=key,
+                        folder=where[key],
+                        label=label,
+                    ),
+                    t('give {key} a folder of its own, e.g. "{example}"', key=key, example=defaults[key]),
                 )
                 break
     if custom_dir:
         theme = (club / custom_dir).resolve()
         if not theme.is_relative_to(club) or theme == club:
-            what = "is the club's own folder" if theme == club else "lies outside the club's folder"
+            if theme == club:
+                message = t('theme.custom_dir "{folder}" is the club\'s own folder', folder=custom_dir)
+            else:
+                message = t('theme.custom_dir "{folder}" lies outside the club\'s folder', folder=custom_dir)
             problem(
-                "custom_dir",
-                f'theme.custom_dir "{custom_dir}" {what}',
-                'name a folder inside the club, e.g. "theme"',
+                "custom_dir", message, t('name a folder inside the club, e.g. "{example}"', example="theme")
             )
         else:
             private = {
-                "the events folder (events_dir)": resolved["events_dir"],
-                "the members file (members_file)": resolved["members_file"],
-                "the planners' folder (private_dir)": resolved["private_dir"],
-                f"the sent-logs folder {SENT_DIR}/": club / SENT_DIR,
-                "git's folder .git": club / ".git",
-                "the build cache .cache": club / ".cache",
+                t("the events folder (events_dir)"): resolved["events_dir"],
+                t("the members file (members_file)"): resolved["members_file"],
+                t("the planners' folder (private_dir)"): resolved["private_dir"],
+                t("the sent-logs folder {folder}/", folder=SENT_DIR): club / SENT_DIR,
+                t("git's folder .git"): club / ".git",
+                t("the build cache .cache"): club / ".cache",
             }
             for label, source in private.items():
                 if _overlap(theme, source):
                     problem(
                         "custom_dir",
-                        f'theme.custom_dir "{custom_dir}" takes in {label}: MkDocs publishes every '
-                        "file of the theme folder that is not a template",
-                        'give the theme a folder of its own, e.g. "theme"',
+                        t(
+                            'theme.custom_dir "{folder}" takes in {label}: MkDocs publishes every '
+                            "file of the theme folder that is not a template",
+                            folder=custom_dir,
+                            label=label,
+                        ),
+                        t('give the theme a folder of its own, e.g. "theme"'),
                     )
                     break
     both = {"site_dir", "private_dir"}
     if not reported & both and _inside(resolved["private_dir"], resolved["site_dir"]):
         problem(
             "private_dir",
-            "private_dir lies inside site_dir, so the planners' pack would be published",
-            'use a folder outside the site, e.g. "private"',
+            t("private_dir lies inside site_dir, so the planners' pack would be published"),
+            t('use a folder outside the site, e.g. "private"'),
         )
     elif not reported & both and _inside(resolved["site_dir"], resolved["private_dir"]):
         problem(
             "site_dir",
-            "site_dir lies inside private_dir, so each build would delete the other's folder",
-            'use a folder of its own, e.g. "site"',
+            t("site_dir lies inside private_dir, so each build would delete the other's folder"),
+            t('use a folder of its own, e.g. "site"'),
         )
     for key in ("events_dir", "members_file"):
         if key not in reported and _inside(resolved[key], resolved["docs_dir"]):
             problem(
                 key,
-                f'{key} "{where[key]}" lies inside docs_dir "{docs_dir}", so MkDocs would publish it',
-                f'keep it beside mkdocs.yml, e.g. "{defaults.get(key, "members.yaml")}"',
+                t(
+                    '{key} "{folder}" lies inside docs_dir "{docs}", so MkDocs would publish it',
+                    key=key,
+                    folder=where[key],
+                    docs=docs_dir,
+                ),
+                t('keep it beside mkdocs.yml, e.g. "{example}"', example=defaults.get(key, "members.yaml")),
             )
     site, docs = resolved["site_dir"], resolved["docs_dir"]
     if not {"site_dir", "docs_dir"} & reported and site != docs and _inside(site, docs):
         problem(
             "site_dir",
-            f'site_dir "{where["site_dir"]}" lies inside docs_dir "{docs_dir}", so each build would '
-            "publish the last one",
-            'use a folder beside mkdocs.yml, e.g. "site"',
+            t(
+                'site_dir "{folder}" lies inside docs_dir "{docs}", so each build would publish the last one',
+                folder=where["site_dir"],
+                docs=docs_dir,
+            ),
+            t('use a folder beside mkdocs.yml, e.g. "{example}"', example="site"),
         )
     for key in ("site_dir", "private_dir"):
         folder = resolved[key]
@@ -222,23 +249,31 @@ def problems(
             # committed folder is the club's, which the message below protects.
             problem(
                 key,
-                f'{key} "{where[key]}" holds files committed to git; a build replaces it as a whole, '
-                "and what it writes must not be committed",
-                f"run git rm -r --cached {where[key]} and add /{where[key]}/ to .gitignore",
+                t(
+                    '{key} "{folder}" holds files committed to git; a build replaces it as a whole, '
+                    "and what it writes must not be committed",
+                    key=key,
+                    folder=where[key],
+                ),
+                t("run git rm -r --cached {folder} and add /{folder}/ to .gitignore", folder=where[key]),
             )
         else:
             problem(
                 key,
-                f'{key} "{where[key]}" is a folder that club build did not make; a build replaces '
-                "its output folders as a whole",
-                f"name a new folder, or move {where[key]} away if it is not needed",
+                t(
+                    '{key} "{folder}" is a folder that club build did not make; a build replaces '
+                    "its output folders as a whole",
+                    key=key,
+                    folder=where[key],
+                ),
+                t("name a new folder, or move {folder} away if it is not needed", folder=where[key]),
             )
     events = resolved["events_dir"]
     if "events_dir" not in reported and not events.is_dir():
         problem(
             "events_dir",
-            f'the events folder "{events_dir}" does not exist',
-            'create it with "club new event …", or correct events_dir',
+            t('the events folder "{folder}" does not exist', folder=events_dir),
+            t('create it with "club new event …", or correct events_dir'),
         )
     return found
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Position, Report
+from generator.messages import t
 from generator.model import (
     DEFAULT_TIERS,
     Article,
@@ -65,8 +66,11 @@ def _document(
         return None
     assert document is not None
     if document.data is None:
-        noun = "a mapping of keys and values" if want is dict else "a list"
-        report.error(Position(relative), f"the file is empty; it should hold {noun}")
+        if want is dict:
+            empty = t("the file is empty; it should hold a mapping of keys and values")
+        else:
+            empty = t("the file is empty; it should hold a list")
+        report.error(Position(relative), empty)
         return None
     return document
 
@@ -82,7 +86,12 @@ def read_settings(root: Path, report: Report) -> Settings:
     config = document.data
     if not isinstance(config, dict):
         report.error(
-            document.at(()), f"{CONFIG_FILE} must be a mapping of settings, found {describe(config)}"
+            document.at(()),
+            t(
+                "{file} must be a mapping of settings, found {found}",
+                file=CONFIG_FILE,
+                found=describe(config),
+            ),
         )
         return settings
     settings.site_name = str(config.get("site_name") or settings.site_name)
@@ -90,8 +99,11 @@ def read_settings(root: Path, report: Report) -> Settings:
     if "INHERIT" in config:
         report.error(
             document.key_at(("INHERIT",)),
-            f"INHERIT is not supported: the club's folders must be readable in {CONFIG_FILE} itself",
-            f"copy the settings of the inherited file into {CONFIG_FILE} and remove INHERIT",
+            t(
+                "INHERIT is not supported: the club's folders must be readable in {file} itself",
+                file=CONFIG_FILE,
+            ),
+            t("copy the settings of the inherited file into {file} and remove INHERIT", file=CONFIG_FILE),
         )
     settings.docs_dir = _folder(document, report, ("docs_dir",), "content") or "docs"
     settings.site_dir = _folder(document, report, ("site_dir",), "site") or "site"
@@ -114,8 +126,8 @@ def read_settings(root: Path, report: Report) -> Settings:
     if options is None:
         report.error(
             document.at(("plugins",)),
-            'the "club" plugin is not listed under "plugins"',
-            'add "- club" to the plugins list',
+            t('the "club" plugin is not listed under "plugins"'),
+            t('add "- club" to the plugins list'),
         )
         return settings
     parsed, problems = validate(ClubOptionsIn, document, options, prefix)
@@ -146,9 +158,12 @@ def read_settings(root: Path, report: Report) -> Settings:
         for link in folders.links_out_of(folder):
             report.error(
                 Position(link.relative_to(root).as_posix()),
-                f"this is a link to a folder or to a place outside {name}/, and MkDocs would "
-                "publish what it points to",
-                f"put the file itself in {name}/, or remove the link",
+                t(
+                    "this is a link to a folder or to a place outside {folder}/, and MkDocs would "
+                    "publish what it points to",
+                    folder=name,
+                ),
+                t("put the file itself in {folder}/, or remove the link", folder=name),
             )
     _check_snippets(root, config, settings, document, report)
     # What a build writes into, reads its cache from or removes old entries of, and the
@@ -163,8 +178,11 @@ def read_settings(root: Path, report: Report) -> Settings:
         if (root / name).is_symlink():
             report.error(
                 Position(name),
-                f"{name} is a link to another place, where the build or club invites would write",
-                f"remove the link (git rm {name}); the tool makes the folder itself",
+                t(
+                    "{name} is a link to another place, where the build or club invites would write",
+                    name=name,
+                ),
+                t("remove the link (git rm {name}); the tool makes the folder itself", name=name),
             )
     return settings
 
@@ -190,8 +208,8 @@ def _folder(document: Document, report: Report, loc: tuple[str | int, ...], exam
     name = ".".join(str(step) for step in loc) if loc[0] == "theme" else str(loc[-1])
     report.error(
         document.at(loc),
-        f"{name} must be a folder's name written as it is, found {describe(value)}",
-        f'write e.g. "{loc[-1]}: {example}"',
+        t("{name} must be a folder's name written as it is, found {found}", name=name, found=describe(value)),
+        t('write e.g. "{key}: {example}"', key=loc[-1], example=example),
     )
     return None
 
@@ -210,9 +228,11 @@ def _check_snippets(
         if options.get("restrict_base_path", True) is not True:
             report.error(
                 document.at(("markdown_extensions", index)),
-                "pymdownx.snippets with restrict_base_path: false may paste any file of the "
-                "machine into a page, the roster among them",
-                "remove restrict_base_path",
+                t(
+                    "pymdownx.snippets with restrict_base_path: false may paste any file of the "
+                    "machine into a page, the roster among them"
+                ),
+                t("remove restrict_base_path"),
             )
             return
         appended = options.get("auto_append", [])
@@ -221,8 +241,11 @@ def _check_snippets(
             if not isinstance(path, str) or Path(path).is_absolute() or ".." in Path(path).parts:
                 report.error(
                     document.at(("markdown_extensions", index)),
-                    f'pymdownx.snippets appends "{path}" to every page; it must be a file of base_path',
-                    "name a file inside base_path, without .. or a leading /",
+                    t(
+                        'pymdownx.snippets appends "{path}" to every page; it must be a file of base_path',
+                        path=path,
+                    ),
+                    t("name a file inside base_path, without .. or a leading /"),
                 )
                 return
         paths = options.get("base_path", ["."])
@@ -232,10 +255,15 @@ def _check_snippets(
             if not isinstance(path, str) or not (root / path).resolve().is_relative_to(docs):
                 report.error(
                     document.at(("markdown_extensions", index)),
-                    f'pymdownx.snippets may paste any file under "{path}" into a page, the roster '
-                    "and the events among them",
-                    f"give it a folder inside {settings.docs_dir}/, "
-                    f'e.g. "base_path: [{settings.docs_dir}/parts]"',
+                    t(
+                        'pymdownx.snippets may paste any file under "{path}" into a page, the roster '
+                        "and the events among them",
+                        path=path,
+                    ),
+                    t(
+                        'give it a folder inside {docs}/, e.g. "base_path: [{docs}/parts]"',
+                        docs=settings.docs_dir,
+                    ),
                 )
                 return
 
@@ -249,7 +277,9 @@ def read_roster(
     """Tiers, the members that read cleanly, every id written (for cross-checks), the file."""
     name = settings.members_file
     if not (root / name).exists():
-        report.error(Position(name), "the members file does not exist", f"create {name}, even if empty")
+        report.error(
+            Position(name), t("the members file does not exist"), t("create {file}, even if empty", file=name)
+        )
         return _default_tiers(), [], set(), None
     raw, problem = read_bytes(root / name, name, root)
     if raw is None:
@@ -272,7 +302,12 @@ def _validated_roster(
     data = document.data
     if not isinstance(data, dict):
         report.error(
-            document.at(()), f'{name} must be a mapping with a "members" list, found {describe(data)}'
+            document.at(()),
+            t(
+                '{file} must be a mapping with a "members" list, found {found}',
+                file=name,
+                found=describe(data),
+            ),
         )
         return default, [], set(), None
     top = {k: (v if k != "members" or not isinstance(v, list) else []) for k, v in data.items()}
@@ -286,8 +321,8 @@ def _validated_roster(
             if tier.id in seen:
                 report.error(
                     document.at(("tiers", index, "id")),
-                    f'tier id "{tier.id}" is used twice',
-                    f"the first is tier number {seen[tier.id] + 1}",
+                    t('tier id "{id}" is used twice', id=tier.id),
+                    t("the first is tier number {number}", number=seen[tier.id] + 1),
                 )
             seen.setdefault(tier.id, index)
     raw_members = data.get("members") or []
@@ -353,8 +388,8 @@ def read_event(
         stem = re.sub(r"[^a-z0-9-]+", "-", rest.lower()).strip("-") or "event"
         report.error(
             Position(relative),
-            f'the file name "{path.name}" does not follow YYYY-MM-DD-slug.yaml',
-            f'rename it, e.g. "{day}-{stem}.yaml" (lowercase a-z, digits and "-")',
+            t('the file name "{name}" does not follow YYYY-MM-DD-slug.yaml', name=path.name),
+            t('rename it, e.g. "{day}-{stem}.yaml" (lowercase a-z, digits and "-")', day=day, stem=stem),
         )
         return None
     raw, problem = read_bytes(path, relative, root)
@@ -395,8 +430,8 @@ def _ids_for_names(document: Document, names: dict[str, str], report: Report) ->
             member_id = names[item.strip()]
             report.error(
                 document.at((*keys, index)),
-                f'"{item}" is a member\'s name; an event names members by their id',
-                f'write "{member_id}"',
+                t('"{name}" is a member\'s name; an event names members by their id', name=item),
+                t('write "{id}"', id=member_id),
             )
             if data is document.data:
                 data = copy.deepcopy(document.data)
@@ -423,8 +458,11 @@ def _validated_event(
     if not isinstance(document.data, dict):
         report.error(
             document.at(()),
-            f"an event file must be a mapping of keys and values, found {describe(document.data)}",
-            'start with lines such as "title: …" and "kind: …"',
+            t(
+                "an event file must be a mapping of keys and values, found {found}",
+                found=describe(document.data),
+            ),
+            t('start with lines such as "title: …" and "kind: …"'),
         )
         return None
     data = _ids_for_names(document, names or {}, report)
@@ -439,7 +477,7 @@ def _validated_event(
     for index, (raw, slot) in enumerate(zip(parsed.run_sheet, slots, strict=True)):
         where = document.at(("run_sheet", index))
         if slot.problem:
-            report.error(where, f'segment "{raw.title}" {slot.problem}')
+            report.error(where, t('segment "{title}" {problem}', title=raw.title, problem=slot.problem))
         segments.append(
             Segment(
                 title=raw.title,
@@ -506,8 +544,8 @@ def read_article(root: Path, path: Path, settings: Settings, report: Report) -> 
     if not match:
         report.error(
             Position(relative),
-            "the article has no front matter",
-            'start it with "---", the date, authors, categories and issue, then "---"',
+            t("the article has no front matter"),
+            t('start it with "---", the date, authors, categories and issue, then "---"'),
         )
         return None
     document, problem = parse(match.group(1) or "", relative, first_line=1)
@@ -519,7 +557,7 @@ def read_article(root: Path, path: Path, settings: Settings, report: Report) -> 
     if not isinstance(data, dict):
         report.error(
             Position(relative, 2, 1),
-            f"the front matter must be a mapping of keys and values, found {describe(data)}",
+            t("the front matter must be a mapping of keys and values, found {found}", found=describe(data)),
         )
         return None
     parsed, problems = validate(ArticleIn, document, data)
@@ -572,8 +610,12 @@ def read_events(
     if len(paths) > MAX_EVENTS:
         report.error(
             Position(f"{settings.events_dir}/"),
-            f"the events folder holds {len(paths):,} event files; one build reads at most {MAX_EVENTS:,}",
-            "move past years' events into a folder outside it",
+            t(
+                "the events folder holds {count:,} event files; one build reads at most {most:,}",
+                count=len(paths),
+                most=MAX_EVENTS,
+            ),
+            t("move past years' events into a folder outside it"),
         )
         return []
     return [e for p in paths if (e := read_event(root, p, settings, report, store, names))]

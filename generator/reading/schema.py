@@ -22,6 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from generator.messages import Message, t
 from generator.reading import values
 
 T = TypeVar("T")
@@ -34,7 +35,9 @@ def _checked(parse: Callable[[str], T]) -> Callable[[Any], T]:
             raise PydanticCustomError("club", "{message}", {"message": wrong.message, "hint": wrong.hint})
         if not isinstance(raw, str):
             raise PydanticCustomError(
-                "club", "{message}", {"message": f"expected text, found {describe(raw)}", "hint": ""}
+                "club",
+                "{message}",
+                {"message": t("expected text, found {found}", found=describe(raw)), "hint": ""},
             )
         try:
             return parse(raw)
@@ -46,21 +49,21 @@ def _checked(parse: Callable[[str], T]) -> Callable[[Any], T]:
     return check
 
 
-def describe(raw: Any) -> str:
+def describe(raw: Any) -> Message:
     """How a wrongly typed value is named in a message."""
     if raw is None:
-        return "nothing"
+        return t("nothing")
     if isinstance(raw, bool):
-        return f"{str(raw).lower()} (a yes/no value)"
+        return t("{value} (a yes/no value)", value=str(raw).lower())
     if isinstance(raw, int | float):
-        return f"the number {raw}"
+        return t("the number {number}", number=raw)
     if isinstance(raw, list):
-        return "a list"
+        return t("a list")
     if isinstance(raw, dict):
-        return "a mapping (key: value lines)"
+        return t("a mapping (key: value lines)")
     if isinstance(raw, str) and len(raw) > 40:
-        return f'the text "{raw[:37]}…"'
-    return f'"{raw}"'
+        return t('the text "{text}…"', text=raw[:37])
+    return t('"{text}"', text=str(raw))
 
 
 def _number_as_text(raw: Any) -> Any:
@@ -155,7 +158,10 @@ def _month(raw: Any) -> Any:
         raise PydanticCustomError(
             "club",
             "{message}",
-            {"message": f"{describe(raw)} is not a month", "hint": "write a month number from 1 to 12"},
+            {
+                "message": t("{value} is not a month", value=describe(raw)),
+                "hint": t("write a month number from 1 to 12"),
+            },
         )
     return raw
 
@@ -188,8 +194,12 @@ class AudienceIn(Strict):
                 "club",
                 "{message}",
                 {
-                    "message": f"no one can join after {self.joined_after} and before {self.joined_before}",
-                    "hint": '"joined_after" must be an earlier date than "joined_before"',
+                    "message": t(
+                        "no one can join after {after} and before {before}",
+                        after=str(self.joined_after),
+                        before=str(self.joined_before),
+                    ),
+                    "hint": t('"joined_after" must be an earlier date than "joined_before"'),
                 },
             )
         return self
@@ -255,7 +265,9 @@ def _issue_id(text: str) -> str:
     import re
 
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
-        raise values.Hinted(f'"{text}" is not a journal issue', 'write the year and month, e.g. "2026-11"')
+        raise values.Hinted(
+            t('"{text}" is not a journal issue', text=text), t('write the year and month, e.g. "2026-11"')
+        )
     return text
 
 
@@ -264,7 +276,12 @@ def _post_date(raw: Any) -> Any:
     if isinstance(raw, dict) and "created" in raw:
         raw = raw["created"]
     if isinstance(raw, str) and len(raw.strip()) > 10:
-        return values.parse_datetime(raw).date()
+        try:
+            return values.parse_datetime(raw).date()
+        except values.Hinted as exc:  # said like every other value's problem, with its hint
+            raise PydanticCustomError(
+                "club", "{message}", {"message": exc.message, "hint": exc.hint}
+            ) from None
     return raw
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from generator.messages import t
 from generator.reading.schema import SegmentIn
 
 
@@ -35,7 +36,9 @@ def later(moment: datetime, span: timedelta) -> datetime:
 class Slot:
     start: datetime
     end: datetime
-    problem: str = ""  # a reason the slot's times could not be worked out as written
+    # A reason the slot's times could not be worked out as written: a `messages.Message`
+    # that follows 'segment "TITLE" ', or "".
+    problem: str = ""
 
 
 class _Clock:
@@ -85,10 +88,10 @@ def schedule(segments: Sequence[SegmentIn], start: datetime, end: datetime, zone
             begin = local(start, zone)
         elif begin is None:
             if previous_end is None:
-                problem = 'has no "at", and the segment before it has no "until" or "duration"'
+                problem = t('has no "at", and the segment before it has no "until" or "duration"')
             begin = previous_end or starts[-1] or local(start, zone)
         if segment.until is not None and segment.duration is not None:
-            problem = 'has both "until" and "duration"; keep one of them'
+            problem = t('has both "until" and "duration"; keep one of them')
         problems.append(problem)
         finish: datetime | None = None
         if segment.until is not None:

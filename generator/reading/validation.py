@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from generator.diagnostics import Diagnostic, Severity, did_you_mean
+from generator.messages import t
 from generator.reading.schema import describe
 from generator.reading.yamlread import Document, Loc
 
@@ -83,53 +84,94 @@ def _diagnostic(model: type[BaseModel], document: Document, data: Any, prefix: L
     field = next((p for p in reversed(path) if isinstance(p, str)), "")
     ctx = error.get("ctx") or {}
     where = document.at(full)
-    hint = ""
+    hint: str = ""
+    message: str
     if kind == "club":
+        # The Hinted's own messages: pydantic keeps the context's values as they are.
         message, hint = ctx["message"], ctx.get("hint", "")
     elif kind == "extra_forbidden":
         where = document.key_at(full)
         key = path[-1] if path else ""
         keys = known_keys(model, path[:-1])
-        message = f'unknown key "{key}"'
-        hint = did_you_mean(str(key), keys) or ("known keys here: " + ", ".join(keys) if keys else "")
+        message = t('unknown key "{key}"', key=str(key))
+        hint = did_you_mean(str(key), keys) or (
+            t("known keys here: {keys}", keys=", ".join(keys)) if keys else ""
+        )
     elif kind == "missing":
-        missing = error["loc"][-1]
-        message = f'missing required key "{missing}"'
-        hint = f'add a line "{missing}: …"'
+        missing = str(error["loc"][-1])
+        message = t('missing required key "{key}"', key=missing)
+        hint = t('add a line "{key}: …"', key=missing)
     elif kind == "literal_error":
         options = _choices(ctx.get("expected", ""))
-        message = f"{describe(raw)} is not a valid {field or 'value'}"
-        hint = did_you_mean(str(raw), options) or "choose one of: " + ", ".join(options)
+        if field:
+            message = t("{value} is not a valid {field}", value=describe(raw), field=field)
+        else:
+            message = t("{value} is not a valid value", value=describe(raw))
+        hint = did_you_mean(str(raw), options) or t("choose one of: {choices}", choices=", ".join(options))
     elif kind in ("bool_type", "bool_parsing"):
-        message = f'"{field}" must be true or false, found {describe(raw)}'
+        message = t('"{field}" must be true or false, found {found}', field=field, found=describe(raw))
     elif kind in ("int_type", "int_parsing", "int_from_float"):
-        message = f'"{field}" must be a whole number, found {describe(raw)}'
+        message = t('"{field}" must be a whole number, found {found}', field=field, found=describe(raw))
     elif kind == "string_type":
-        message = f'"{field}" must be text, found {describe(raw)}'
+        message = t('"{field}" must be text, found {found}', field=field, found=describe(raw))
         if isinstance(raw, dict):
-            hint = 'text that contains ": " must be put in quotes'
+            hint = t('text that contains ": " must be put in quotes')
     elif kind == "list_type":
-        message = f'"{field}" must be a list, found {describe(raw)}'
-        hint = 'write each item on its own line starting with "- ", or as [a, b]'
+        message = t('"{field}" must be a list, found {found}', field=field, found=describe(raw))
+        hint = t('write each item on its own line starting with "- ", or as [a, b]')
     elif kind in ("model_type", "dict_type", "model_attributes_type"):
-        label = f'"{field}"' if field else "this file"
-        message = f"{label} must be a mapping of keys and values, found {describe(raw)}"
+        if field:
+            message = t(
+                '"{field}" must be a mapping of keys and values, found {found}',
+                field=field,
+                found=describe(raw),
+            )
+        else:
+            message = t("this file must be a mapping of keys and values, found {found}", found=describe(raw))
     elif kind == "string_too_short":
-        message = f'"{field}" is empty'
+        message = t('"{field}" is empty', field=field)
     elif kind == "string_too_long" or (kind == "too_long" and isinstance(raw, str)):
-        message = f'"{field}" is {len(raw):,} characters long; the limit is {ctx["max_length"]:,}'
-        hint = "shorten it: a long text belongs in an article under the journal"
+        message = t(
+            '"{field}" is {length:,} characters long; the limit is {limit:,}',
+            field=field,
+            length=len(raw),
+            limit=ctx["max_length"],
+        )
+        hint = t("shorten it: a long text belongs in an article under the journal")
+    elif kind == "too_long" and field == "run_sheet":
+        message = t(
+            '"{field}" has {count:,} segments; the limit is {limit:,}',
+            field=field,
+            count=ctx["actual_length"],
+            limit=ctx["max_length"],
+        )
+        hint = t("split it into several events")
     elif kind == "too_long":
-        noun = "segments" if field == "run_sheet" else "items"
-        message = f'"{field}" has {ctx["actual_length"]:,} {noun}; the limit is {ctx["max_length"]:,}'
-        hint = "split it into several events" if field == "run_sheet" else "shorten the list"
+        message = t(
+            '"{field}" has {count:,} items; the limit is {limit:,}',
+            field=field,
+            count=ctx["actual_length"],
+            limit=ctx["max_length"],
+        )
+        hint = t("shorten the list")
     elif kind == "string_pattern_mismatch":
-        noun = {"email": "an email address", "phone": "a phone number"}.get(field, f"a valid {field}")
-        message = f"{describe(raw)} is not {noun}"
-        if field == "phone":
-            hint = 'write digits, spaces and an optional leading "+", e.g. "+86 139 0000 0001"'
+        if field == "email":
+            message = t("{value} is not an email address", value=describe(raw))
+        elif field == "phone":
+            message = t("{value} is not a phone number", value=describe(raw))
+            hint = t('write digits, spaces and an optional leading "+", e.g. "+86 139 0000 0001"')
+        else:
+            message = t("{value} is not a valid {field}", value=describe(raw), field=field)
     elif kind in ("greater_than_equal", "greater_than"):
-        message = f'"{field}" must be at least {ctx.get("ge", ctx.get("gt"))}, found {describe(raw)}'
+        message = t(
+            '"{field}" must be at least {least}, found {found}',
+            field=field,
+            least=ctx.get("ge", ctx.get("gt")),
+            found=describe(raw),
+        )
+    elif field:
+        # pydantic's own words, for a check none of the above names: not translated.
+        message = t('"{field}": {detail}', field=field, detail=error["msg"])
     else:
-        message = f'"{field}": {error["msg"]}' if field else error["msg"]
+        message = error["msg"]
     return Diagnostic(where, Severity.ERROR, message, hint)

@@ -10,9 +10,10 @@ import re
 import unicodedata
 import zoneinfo
 from datetime import date, datetime, time, timedelta
-from functools import cache
+from functools import cache, reduce
 
 from generator.diagnostics import did_you_mean
+from generator.messages import t
 
 SLUG = re.compile(r"[a-z0-9-]{1,64}")
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -35,9 +36,16 @@ class Hinted(ValueError):
 def slug(text: str) -> str:
     if not SLUG.fullmatch(text):
         suggestion = re.sub(r"[^a-z0-9-]+", "-", text.lower()).strip("-")[:64]
-        hint = f'for example "{suggestion}"' if suggestion and SLUG.fullmatch(suggestion) else ""
+        hint = (
+            t('for example "{suggestion}"', suggestion=suggestion)
+            if suggestion and SLUG.fullmatch(suggestion)
+            else ""
+        )
         raise Hinted(
-            f'"{text}" is not a valid id: use lowercase letters a-z, digits and "-" (1-64 characters)',
+            t(
+                '"{text}" is not a valid id: use lowercase letters a-z, digits and "-" (1-64 characters)',
+                text=text,
+            ),
             hint,
         )
     return text
@@ -51,14 +59,24 @@ def _real_date(year: int, month: int, day: int, text: str) -> date:
             from calendar import monthrange
 
             days = monthrange(year, month)[1]
-            raise Hinted(f'"{text}" is not a real date: {year}-{month:02d} has {days} days') from None
-        raise Hinted(f'"{text}" is not a real date: there is no month {month}') from None
+            raise Hinted(
+                t(
+                    '"{text}" is not a real date: {year}-{month:02d} has {days} days',
+                    text=text,
+                    year=year,
+                    month=month,
+                    days=days,
+                )
+            ) from None
+        raise Hinted(
+            t('"{text}" is not a real date: there is no month {month}', text=text, month=month)
+        ) from None
 
 
 def parse_date(text: str) -> date:
     match = _DATE.fullmatch(text.strip())
     if not match:
-        raise Hinted(f'"{text}" is not a date', 'write it as YYYY-MM-DD, e.g. "2026-12-22"')
+        raise Hinted(t('"{text}" is not a date', text=text), t('write it as YYYY-MM-DD, e.g. "2026-12-22"'))
     year, month, day = (int(g) for g in match.groups())
     return _real_date(year, month, day, text)
 
@@ -68,12 +86,16 @@ def parse_datetime(text: str) -> datetime:
     match = _DATETIME.fullmatch(text.strip())
     if not match:
         if _DATE.fullmatch(text.strip()):
-            raise Hinted(f'"{text}" has a date but no time', f'write e.g. "{text.strip()} 20:00"')
+            raise Hinted(
+                t('"{text}" has a date but no time', text=text),
+                t('write e.g. "{date} 20:00"', date=text.strip()),
+            )
         day, _, clock = text.strip().partition(" ")
         if _DATE.fullmatch(unicodedata.normalize("NFKC", day)) and (_full_width(text) or meant_clock(clock)):
             raise _not_a_clock(text.strip() if _full_width(text) else clock, text.strip(), "20:00")
         raise Hinted(
-            f'"{text}" is not a date and time', 'write it as YYYY-MM-DD HH:MM, e.g. "2026-12-22 20:00"'
+            t('"{text}" is not a date and time', text=text),
+            t('write it as YYYY-MM-DD HH:MM, e.g. "2026-12-22 20:00"'),
         )
     year, month, day, hour, minute = (int(g) for g in match.groups()[:5])
     second = int(match.group(6) or 0)
@@ -83,9 +105,13 @@ def parse_datetime(text: str) -> datetime:
 
 def _real_time(hour: int, minute: int, second: int, text: str) -> time:
     if hour == 24 and minute == 0 and second == 0:
-        raise Hinted(f'"{text}" is not a time of day', 'write "00:00" of the next day, or "23:59"')
+        raise Hinted(
+            t('"{text}" is not a time of day', text=text), t('write "00:00" of the next day, or "23:59"')
+        )
     if hour > 23 or minute > 59 or second > 59:
-        raise Hinted(f'"{text}" is not a time of day', "hours go from 00 to 23, minutes from 00 to 59")
+        raise Hinted(
+            t('"{text}" is not a time of day', text=text), t("hours go from 00 to 23, minutes from 00 to 59")
+        )
     return time(hour, minute, second)
 
 
@@ -135,15 +161,31 @@ def _not_a_clock(text: str, whole: str, example: str) -> Hinted:
         meant = meant_clock(typed)
         if meant:  # "７pm": half-width alone would not do
             narrow = narrow.replace(typed, meant)
-        marks = "、".join(f'"{c}"' for c in wide)
+        marks = reduce(
+            lambda before, after: t("{before}、{after}", before=before, after=after),
+            [t('"{text}"', text=c) for c in wide],
+        )
         return Hinted(
-            f'"{whole}" is typed with the full-width {marks} of a Chinese input method',
-            f'write "{narrow}" with half-width characters (switch the input method to English)',
+            t(
+                '"{whole}" is typed with the full-width {marks} of a Chinese input method',
+                whole=whole,
+                marks=marks,
+            ),
+            t(
+                'write "{narrow}" with half-width characters (switch the input method to English)',
+                narrow=narrow,
+            ),
         )
     meant = meant_clock(text)
     if meant:
-        return Hinted(f'"{whole}" is not written as HH:MM', f'write "{whole.replace(text.strip(), meant)}"')
-    return Hinted(f'"{whole}" is not a time', f'write it as HH:MM in quotes, e.g. "{example}"')
+        return Hinted(
+            t('"{whole}" is not written as HH:MM', whole=whole),
+            t('write "{text}"', text=whole.replace(text.strip(), meant)),
+        )
+    return Hinted(
+        t('"{whole}" is not a time', whole=whole),
+        t('write it as HH:MM in quotes, e.g. "{example}"', example=example),
+    )
 
 
 def clock_from_number(value: float) -> Hinted:
@@ -151,8 +193,12 @@ def clock_from_number(value: float) -> Hinted:
     hour = int(value)
     minute = round((value - hour) * 100)
     meant = _clock(hour, minute)
-    hint = f'write "{meant}" in quotes, with ":"' if meant else 'write it as HH:MM in quotes, e.g. "20:00"'
-    return Hinted(f'the time is read as the number {value:g}: it needs a ":", not a "."', hint)
+    hint = (
+        t('write "{meant}" in quotes, with ":"', meant=meant)
+        if meant
+        else t('write it as HH:MM in quotes, e.g. "{example}"', example="20:00")
+    )
+    return Hinted(t('the time is read as the number {value:g}: it needs a ":", not a "."', value=value), hint)
 
 
 def parse_clock(text: str) -> time | datetime:
@@ -174,7 +220,10 @@ def parse_month_day(text: str) -> tuple[int | None, int, int]:
         return value.year, value.month, value.day
     match = _MONTH_DAY.fullmatch(stripped)
     if not match:
-        raise Hinted(f'"{text}" is not a birthday', 'write YYYY-MM-DD, or "MM-DD" when the year is unknown')
+        raise Hinted(
+            t('"{text}" is not a birthday', text=text),
+            t('write YYYY-MM-DD, or "MM-DD" when the year is unknown'),
+        )
     month, day = int(match.group(1)), int(match.group(2))
     _real_date(2000, month, day, text)  # 2000 is a leap year, so 02-29 is allowed
     return None, month, day
@@ -190,7 +239,7 @@ def parse_duration(text: str) -> timedelta:
     short = _SHORT_DURATION.fullmatch(stripped)
     if short and any(short.groups()):
         return timedelta(hours=int(short.group(1) or 0), minutes=int(short.group(2) or 0))
-    raise Hinted(f'"{text}" is not a duration', 'write e.g. "20m", "1h30m" or "PT1H30M"')
+    raise Hinted(t('"{text}" is not a duration', text=text), t('write e.g. "20m", "1h30m" or "PT1H30M"'))
 
 
 @cache
@@ -203,10 +252,17 @@ def time_zone(text: str) -> str:
         return text
     by_lower = {z.lower(): z for z in _zones()}
     if text.lower() in by_lower:
-        raise Hinted(f'"{text}" is not a known time zone', f'did you mean "{by_lower[text.lower()]}"?')
+        raise Hinted(
+            t('"{text}" is not a known time zone', text=text),
+            t('did you mean "{word}"?', word=by_lower[text.lower()]),
+        )
     hint = did_you_mean(text, sorted(_zones()))
     if not hint:
         city = text.rsplit("/", 1)[-1].lower().replace(" ", "_")
         by_city = [z for z in _zones() if z.lower().endswith("/" + city)]
-        hint = f'did you mean "{by_city[0]}"?' if by_city else 'use an IANA name such as "Asia/Shanghai"'
-    raise Hinted(f'"{text}" is not a known time zone', hint)
+        hint = (
+            t('did you mean "{word}"?', word=by_city[0])
+            if by_city
+            else t('use an IANA name such as "Asia/Shanghai"')
+        )
+    raise Hinted(t('"{text}" is not a known time zone', text=text), hint)

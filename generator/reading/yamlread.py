@@ -30,6 +30,7 @@ from ruamel.yaml.events import (
 )
 
 from generator.diagnostics import Diagnostic, Position, Severity
+from generator.messages import t
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 # An alias stands for a full copy of what it names; nested aliases grow exponentially.
@@ -180,8 +181,8 @@ class _Builder:
         if self.documents > 1:
             raise _Problem(
                 event.start_mark,
-                'the file holds a second YAML document (a second "---" line)',
-                "keep one document per file",
+                t('the file holds a second YAML document (a second "---" line)'),
+                t("keep one document per file"),
             )
 
     def _scalar(self, event: ScalarEvent) -> None:
@@ -206,7 +207,9 @@ class _Builder:
     def _key(self, frame: _Frame, key: Any, event: Any) -> None:
         if key is not _MERGE and isinstance(frame.container, dict) and key in frame.container:
             raise _Problem(
-                event.start_mark, f'key "{key}" appears twice in the same mapping', "keep only one of them"
+                event.start_mark,
+                t('key "{key}" appears twice in the same mapping', key=key),
+                t("keep only one of them"),
             )
         frame.key, frame.key_mark = key, event.start_mark
 
@@ -234,7 +237,7 @@ class _Builder:
 
     def _open(self, event: Any) -> None:
         if self.stack and isinstance(self.stack[-1].container, dict) and self.stack[-1].key is None:
-            raise _Problem(event.start_mark, "a key must be plain text, not a list or mapping")
+            raise _Problem(event.start_mark, t("a key must be plain text, not a list or mapping"))
         if len(self.stack) >= MAX_DEPTH:
             raise _TooLarge
         container: dict[str, Any] | list[Any] = {} if isinstance(event, MappingStartEvent) else []
@@ -258,14 +261,14 @@ class _Builder:
         sources = merged if isinstance(merged, list) else [merged]
         for source in sources:
             if not isinstance(source, dict):
-                raise _Problem(mark, 'a merge ("<<") needs a mapping or a list of mappings')
+                raise _Problem(mark, t('a merge ("<<") needs a mapping or a list of mappings'))
             for key, value in source.items():
                 target.setdefault(key, value)
 
     def _alias(self, event: AliasEvent) -> None:
         if event.anchor not in self.anchors:
             raise _Problem(
-                event.start_mark, "an alias (*name) refers to an anchor (&name) that is not defined"
+                event.start_mark, t("an alias (*name) refers to an anchor (&name) that is not defined")
             )
         value, size = self.anchors[event.anchor]
         self.aliased += size
@@ -305,39 +308,57 @@ def _syntax_message(error: MarkedYAMLError, first_line: int, text: str) -> tuple
     char = _character_at(text, error.problem_mark)
     opened = error.context_mark
     where = (
-        f" (it opens at line {opened.line + 1 + first_line}, column {opened.column + 1})" if opened else ""
+        t(
+            " (it opens at line {line}, column {column})",
+            line=opened.line + 1 + first_line,
+            column=opened.column + 1,
+        )
+        if opened
+        else ""
     )
     at_end = error.problem_mark is not None and not text[error.problem_mark.index :].strip()
     if char == "\t" or "tab" in problem:
-        return ("a tab character is used for indentation", "YAML needs spaces; replace the tab")
+        return (t("a tab character is used for indentation"), t("YAML needs spaces; replace the tab"))
     if "mapping values are not allowed" in problem:
         return (
-            'a ":" where YAML does not expect one',
-            'put text that contains ": " in quotes, or check the indentation above',
+            t('a ":" where YAML does not expect one'),
+            t('put text that contains ": " in quotes, or check the indentation above'),
         )
     if "could not find expected ':'" in problem:
-        return ('a line is missing the ":" after its key', "write it as `key: value`")
+        return (t('a line is missing the ":" after its key'), t("write it as `key: value`"))
     for closing, opening in (("]", "["), ("}", "{")):
         if f"'{closing}'" in problem:
             if at_end:
-                return (f'a "{opening}" is never closed{where}', f'close it with "{closing}"')
+                return (
+                    t('a "{opening}" is never closed{where}', opening=opening, where=where),
+                    t('close it with "{closing}"', closing=closing),
+                )
             return (
-                f'the items between "{opening}" and "{closing}" must be separated by commas{where}',
-                'put text that contains "," or ": " in quotes',
+                t(
+                    'the items between "{opening}" and "{closing}" must be separated by commas{where}',
+                    opening=opening,
+                    closing=closing,
+                    where=where,
+                ),
+                t('put text that contains "," or ": " in quotes'),
             )
     if "unexpected end of stream" in problem and "quoted" in context:
-        return (f"a quotation mark is never closed{where}", "close the quoted text on the line it starts")
+        return (
+            t("a quotation mark is never closed{where}", where=where),
+            t("close the quoted text on the line it starts"),
+        )
     if "cannot start any token" in problem:
-        return (f'text cannot start with "{char or "?"}"', "put the whole value in quotes")
+        return (t('text cannot start with "{char}"', char=char or "?"), t("put the whole value in quotes"))
     if "expected <block end>" in problem or "did not find expected" in problem:
         return (
-            "the indentation does not line up with the lines above",
-            "indent items of the same list or mapping by the same number of spaces",
+            t("the indentation does not line up with the lines above"),
+            t("indent items of the same list or mapping by the same number of spaces"),
         )
     if "unacceptable character" in problem or "control characters are not allowed" in problem:
-        return ("the file contains a control character that YAML does not allow", "")
-    words = problem or context or "the file is not valid YAML"
-    return (f"not valid YAML: {words}", "")
+        return (t("the file contains a control character that YAML does not allow"), "")
+    # The parser's own words (English) when none of the above says it plainly.
+    words = problem or context or t("the file is not valid YAML")
+    return (t("not valid YAML: {words}", words=words), "")
 
 
 def _problem(name: str, line: int, col: int, message: str, hint: str = "") -> Diagnostic:
@@ -358,8 +379,8 @@ def decode(raw: bytes, name: str) -> tuple[str | None, Diagnostic | None]:
             name,
             line,
             col,
-            "the file is not UTF-8 text",
-            "save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)",
+            t("the file is not UTF-8 text"),
+            t("save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)"),
         )
 
 
@@ -370,7 +391,7 @@ def parse(text: str, name: str, first_line: int = 0) -> tuple[Document | None, D
     """
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1 + first_line
-        return None, _problem(name, line, 1, "the file contains a NUL byte; it is not a text file")
+        return None, _problem(name, line, 1, t("the file contains a NUL byte; it is not a text file"))
     builder = _Builder()
     try:
         with warnings.catch_warnings():
@@ -390,16 +411,18 @@ def parse(text: str, name: str, first_line: int = 0) -> tuple[Document | None, D
         return None, _problem(name, line + first_line, col, message, hint)
     except _TooLarge:
         if len(builder.stack) >= MAX_DEPTH:
-            return None, _problem(name, 1, 1, f"the file is nested more than {MAX_DEPTH} levels deep")
+            return None, _problem(
+                name, 1, 1, t("the file is nested more than {depth} levels deep", depth=MAX_DEPTH)
+            )
         return None, _problem(
             name,
             1,
             1,
-            "the file's aliases (*name) expand to too many values",
-            "aliases copy what they refer to; use fewer of them",
+            t("the file's aliases (*name) expand to too many values"),
+            t("aliases copy what they refer to; use fewer of them"),
         )
     except (YAMLError, ValueError, TypeError) as exc:
-        return None, _problem(name, 1 + first_line, 1, f"not valid YAML: {exc}")
+        return None, _problem(name, 1 + first_line, 1, t("not valid YAML: {words}", words=str(exc)))
     values, keys = builder.values, builder.keys
     if first_line:
         values = {loc: (line + first_line, col) for loc, (line, col) in values.items()}
@@ -415,8 +438,8 @@ def read_bytes(path: Path, name: str, root: Path | None = None) -> tuple[bytes |
             name,
             1,
             1,
-            "the file is a link to a place outside the club's folder, so it is not read",
-            "put the file itself in the club's folder instead of a link",
+            t("the file is a link to a place outside the club's folder, so it is not read"),
+            t("put the file itself in the club's folder instead of a link"),
         )
     try:
         size = path.stat().st_size
@@ -425,12 +448,18 @@ def read_bytes(path: Path, name: str, root: Path | None = None) -> tuple[bytes |
                 name,
                 1,
                 1,
-                f"the file is {size / 2**20:.0f} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB",
-                "split it into smaller files",
+                t(
+                    "the file is {size:.0f} MiB; the limit is {limit} MiB",
+                    size=size / 2**20,
+                    limit=MAX_FILE_BYTES // 2**20,
+                ),
+                t("split it into smaller files"),
             )
         return path.read_bytes(), None
     except OSError as exc:
-        return None, _problem(name, 1, 1, f"cannot read the file: {exc.strerror or exc}")
+        return None, _problem(
+            name, 1, 1, t("cannot read the file: {reason}", reason=exc.strerror or str(exc))
+        )
 
 
 def parse_bytes(raw: bytes, name: str) -> tuple[Document | None, Diagnostic | None]:

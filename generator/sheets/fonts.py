@@ -12,6 +12,8 @@ import subprocess
 from dataclasses import dataclass
 from functools import cache
 
+from generator.messages import shown, t
+
 PACKAGE = "fonts-noto-cjk"
 
 # Simplified Chinese faces first: the same character is drawn differently in the
@@ -32,7 +34,12 @@ _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-
 
 
 class MissingFont(Exception):
-    """No installed font can typeset Chinese; the message says what to install."""
+    """No installed font can typeset Chinese; the message (a `messages.Message`, its first
+    argument) says what to install."""
+
+    def text(self, language: str = "en") -> str:
+        """The message in `language`."""
+        return shown(self.args[0], language)
 
 
 @dataclass(frozen=True)
@@ -46,9 +53,12 @@ def needs_cjk(text: str) -> bool:
 
 
 def missing_message(reason: str) -> str:
-    return (
-        f"{reason}, so the printable sheets would show empty boxes instead of Chinese text; "
-        f"install a CJK font, e.g. Debian's {PACKAGE} (apt-get install {PACKAGE}), and build again"
+    """`reason` (a message) and what to install."""
+    return t(
+        "{reason}, so the printable sheets would show empty boxes instead of Chinese text; "
+        "install a CJK font, e.g. Debian's {package} (apt-get install {package}), and build again",
+        reason=reason,
+        package=PACKAGE,
     )
 
 
@@ -64,10 +74,10 @@ def _installed() -> list[Font]:
         ).stdout
     except FileNotFoundError:
         raise MissingFont(
-            missing_message("fontconfig's fc-list is not installed (Debian package fontconfig)")
+            missing_message(t("fontconfig's fc-list is not installed (Debian package fontconfig)"))
         ) from None
     except (OSError, subprocess.SubprocessError) as exc:
-        raise MissingFont(missing_message(f"fc-list failed ({exc})")) from None
+        raise MissingFont(missing_message(t("fc-list failed ({error})", error=str(exc)))) from None
     fonts = []
     for line in listed.splitlines():
         family, _, file = line.partition("\t")
@@ -94,5 +104,5 @@ def cjk_font() -> Font:
     """The CJK font the sheets use; raises MissingFont when none is installed."""
     font = choose(_installed())
     if font is None:
-        raise MissingFont(missing_message("no font with Chinese characters is installed"))
+        raise MissingFont(missing_message(t("no font with Chinese characters is installed")))
     return font

@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from generator.atomic import write_atomically
+from generator.messages import t
 from generator.writing.lifetime import end_with_parent
 
 # Bump when the way sheets are made changes in a way the hashed inputs do not show.
@@ -168,7 +169,7 @@ def _fetcher(folders: Sequence[str]) -> Any:
             permitted = allowed_url(url, folders)
             if permitted is None:
                 # WeasyPrint logs it and leaves the resource out; nothing has been read.
-                raise ValueError(f"a sheet may not read {url}")
+                raise ValueError(t("a sheet may not read {url}", url=url))
             return super().fetch(permitted, headers)
 
     # The build must not depend on the network either.
@@ -182,7 +183,7 @@ def _refuse_embedded_files(document: Any, pdf: Any) -> None:
         if isinstance(fields, dict) and (
             fields.get("Type") in ("/EmbeddedFile", "/Filespec") or fields.get("Subtype") == "/FileAttachment"
         ):
-            raise RuntimeError("a sheet's PDF would embed a file")
+            raise RuntimeError(t("a sheet's PDF would embed a file"))
 
 
 def render_pdf(

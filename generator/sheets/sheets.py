@@ -32,6 +32,7 @@ from generator.checking.audience import resolve
 from generator.checking.session import Checked
 from generator.diagnostics import Diagnostic, Report
 from generator.markup import anchored_snippets
+from generator.messages import language_for, shown, t
 from generator.model import Article, Club, Event, Issue, Member, PublicEvent, Segment, Status
 from generator.sheets import render_cache
 from generator.sheets.fonts import Font, MissingFont, cjk_font, needs_cjk
@@ -392,7 +393,8 @@ def run_of_show(
         t=texts,
         event=event,
         when=_when(event, texts),
-        warnings=warnings,
+        # Each problem's line, message and hint, in the language of the club's messages.
+        warnings=[(d.position.line, *d.said(language_for(club.settings.language))) for d in warnings],
         rows=timeline(event),
         offset=lambda moment: day_offset(event.start, moment),
         honorees=[
@@ -618,7 +620,7 @@ def write_event_sheets(checked: Checked, event: Event, pdf: bool) -> list[Path]:
     stats = Stats()
     outputs = produce(planner_sheets(club, event, build, warnings, pdf=pdf), club, build, stats)
     if pdf:
-        _report("event", stats)
+        _report("event", stats, club)
     target = checked.root.resolve() / club.settings.private_dir
     written = []
     for output in outputs:
@@ -630,14 +632,16 @@ def write_event_sheets(checked: Checked, event: Event, pdf: bool) -> list[Path]:
     return written
 
 
-def _report(kind: str, stats: Stats) -> None:
-    log.info(
-        "sheets (%s): %d rendered, %d from cache, in %.1f s",
-        kind,
-        stats.rendered,
-        stats.from_cache,
-        stats.seconds,
-    )
+def _report(kind: str, stats: Stats, club: Club) -> None:
+    """The "N rendered, M from cache" line of one kind of sheets ("event", "private", "public")."""
+    counts = {"rendered": stats.rendered, "cached": stats.from_cache, "seconds": stats.seconds}
+    if kind == "event":
+        line = t("sheets (event): {rendered} rendered, {cached} from cache, in {seconds:.1f} s", **counts)
+    elif kind == "private":
+        line = t("sheets (private): {rendered} rendered, {cached} from cache, in {seconds:.1f} s", **counts)
+    else:
+        line = t("sheets (public): {rendered} rendered, {cached} from cache, in {seconds:.1f} s", **counts)
+    log.info("%s", shown(line, language_for(club.settings.language)))
 
 
 class PlannersSheets(OutputFamily):
@@ -663,7 +667,7 @@ class PlannersSheets(OutputFamily):
             sheets.extend(planner_sheets(club, event, build, warnings))
         self.stats = Stats()
         outputs = produce(sheets, club, build, self.stats)
-        _report("private", self.stats)
+        _report("private", self.stats, club)
         return outputs
 
 
@@ -691,5 +695,5 @@ class PublicSheets(OutputFamily):
             sheets.append(Sheet(html, path, shows=tuple(shows)))
         self.stats = Stats()
         outputs = produce(sheets, club, build, self.stats)
-        _report("public", self.stats)
+        _report("public", self.stats, club)
         return outputs

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from generator.git import git
+from generator.messages import t
 from generator.model import Club
 from generator.reading.folders import MARKER, made_by_a_build, mark
 
@@ -121,7 +122,7 @@ def write_outputs(target: Path, outputs: Iterable[Output]) -> list[str]:
     written: set[str] = set()
     for output in outputs:
         if output.path in written:
-            raise DuplicateOutput(f"two outputs want to write {output.path}")
+            raise DuplicateOutput(t("two outputs want to write {path}", path=output.path))
         written.add(output.path)
         path = target / output.path
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -152,7 +153,9 @@ def swap_in(*pairs: tuple[Path, Path]) -> None:
     folders are moved aside first and removed only once every new one is in place."""
     for staged, target in pairs:
         if not made_by_a_build(target):
-            raise NotMadeByABuild(f"{target.name}/ holds files that club build did not write")
+            raise NotMadeByABuild(
+                t("{folder}/ holds files that club build did not write", folder=target.name)
+            )
         mark(staged)
     moved: list[tuple[Path, Path, Path | None, bool]] = []  # staged, target, old holder, swapped
     try:

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
 
+from generator.messages import Message, t
 from generator.writing.lifetime import end_with_parent
 
 # The second process stands back (its niceness) so that the build's own process, which
@@ -39,8 +40,17 @@ def _child(work: Callable[[], Any], send: Connection, parent: int) -> None:
         made = work()
         send.send((None, made))
     except BaseException as exc:  # reported to the waiting build, which fails with it
-        send.send(("".join(traceback.format_exception_only(exc)).strip(), None))
+        send.send((_failure(exc), None))
     send.close()
+
+
+def _failure(exc: BaseException) -> str:
+    """The exception as `traceback` says it; one raised with a message keeps it whole, so
+    that the build shows it in the user's language."""
+    said = "".join(traceback.format_exception_only(exc)).strip()
+    if len(exc.args) == 1 and isinstance(exc.args[0], Message):
+        return t("{kind}: {message}", kind=said.split(": ", 1)[0], message=exc.args[0])
+    return said
 
 
 def _can_fork() -> bool:
@@ -71,13 +81,15 @@ class SecondProcess(Generic[Made]):
         try:
             failure, made = self._receive.recv()
         except EOFError:  # killed (out of memory, a signal) before it could say
-            failure, made = "ended without finishing", None
+            failure, made = t("ended without finishing"), None
         self._receive.close()
         self._receive = None
         self._process.join()
         code, self._process = self._process.exitcode, None
         if failure:
-            raise SecondProcessFailed(f"{failure} (exit code {code})" if code else failure)
+            raise SecondProcessFailed(
+                t("{failure} (exit code {code})", failure=failure, code=code) if code else failure
+            )
         return made  # type: ignore[no-any-return]
 
     def cancel(self) -> None:

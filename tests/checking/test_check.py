@@ -440,3 +440,24 @@ def test_a_file_name_with_capitals_keeps_its_date_in_the_suggestion(club, check)
             'and "-")'
         ],
     )
+
+
+def test_one_wrong_until_is_one_message(club, check) -> None:
+    # "until: 02:00" for 22:00: every later time is read from it, and would lie outside.
+    club.event("2026-12-22-gala.yaml", BASE.replace('until: "21:00"', 'until: "02:00"', 1))
+    code, lines = check()
+    assert code == 1
+    assert lines == [
+        f'{GALA}:11:5: error: segment "迎接会员及嘉宾到场" (20:00–02:00 (+1d)) is longer than the whole event; '
+        'check that "until" comes after "at"; a time earlier than the one before it is read as the next day'
+    ]
+
+
+def test_a_morning_time_meant_for_the_evening(club, check) -> None:
+    club.event("2026-12-22-gala.yaml", BASE.replace('at: "21:00"', 'at: "09:00"', 1))
+    code, lines = check()
+    assert code == 1
+    assert lines == [
+        f'{GALA}:14:5: error: segment "交际舞互动" (09:00 (+1d)–23:00 (+1d)) is longer than the whole event; '
+        'did you mean "21:00"? times are written on the 24-hour clock'
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -77,8 +78,60 @@ def test_a_new_event_passes_check_as_written(club, check, capsys, kind: str) -> 
     assert lines == ["events/2026-12-20-dong-zhi-hui-yuan-lian-yi-hui.yaml"]
     written = (club.root / lines[0]).read_text(encoding="utf-8")
     assert 'title: "冬至 · 会员联谊会"' in written
-    assert "#" in written  # the template explains itself
+    # The template explains itself in the club's language (this club's is Chinese).
+    comments = [line.split("#", 1)[1] for line in written.splitlines() if "#" in line]
+    prose = [c for c in comments if not re.match(r"\s*[a-z_]+: ", c)]  # not a key left commented out
+    assert prose and all(re.search(r"[\u4e00-\u9fff]", c) for c in prose), prose
     assert check("--strict") == (0, [])
+
+
+def test_an_english_clubs_new_event_is_english(club, check, capsys) -> None:
+    club.write(
+        "mkdocs.yml",
+        club.root.joinpath("mkdocs.yml").read_text("utf-8").replace("language: zh", "language: en"),
+    )
+    code, lines = club.run(
+        capsys, "new", "event", "--kind", "birthday", "--date", "2026-12-20", "--title", "Party"
+    )
+    assert code == 0
+    written = (club.root / lines[0]).read_text(encoding="utf-8")
+    assert not re.search(r"[\u4e00-\u9fff]", written.replace("何建国", "")), written
+    assert check("--strict") == (0, [])
+
+
+@pytest.mark.parametrize("issue", [None, "2027-01"])
+def test_a_new_article_passes_strict_check_as_written(club, check, capsys, issue: str | None) -> None:
+    club.write("content/journal/index.md", "# 会刊\n")
+    extra = ["--issue", issue] if issue else []
+    code, lines = club.run(
+        capsys,
+        "new",
+        "article",
+        "--title",
+        "冬至：包饺子",
+        *extra,
+        "--category",
+        "会所动态",
+        "--today",
+        "2026-11-23",
+    )
+    assert code == 0
+    day = "2026-11-23" if issue is None else "2027-01-01"
+    assert lines == [f"content/journal/posts/{day}-dong-zhi-bao-jiao-zi.md"]
+    written = (club.root / lines[0]).read_text(encoding="utf-8")
+    assert f'issue: "{issue or "2026-11"}"' in written and "# 冬至：包饺子" in written
+    assert check("--strict", "--today", "2026-11-23") == (0, [])
+    # Once only: the same title again would overwrite it.
+    assert (
+        club.run(capsys, "new", "article", "--title", "冬至：包饺子", *extra, "--today", "2026-11-23")[0] == 1
+    )
+
+
+def test_a_new_article_refuses_an_issue_that_is_not_a_month(club, capsys) -> None:
+    from generator.cli import main
+
+    assert main(["--root", str(club.root), "new", "article", "--title", "T", "--issue", "2026-13"]) == 2
+    assert '"2026-13" is not an issue; write the month as YYYY-MM' in capsys.readouterr().err
 
 
 def test_a_new_birthday_party_invites_the_members_born_near_the_date(club, capsys) -> None:

@@ -91,7 +91,8 @@ def test_any_event_file_reads_and_checks_without_crashing(tmp_path: Path, event:
     check_club(club, report, date(2026, 11, 23))
     for item in report.items:
         assert item.position.line >= 1 and item.position.col >= 1
-        assert item.message and "\n" not in item.message
+        assert all(said and "\n" not in said for said in item.said()[:1])
+        assert "\n" not in item.text("zh")
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
