@@ -51,7 +51,7 @@ def new_article(root: Path, asked: ArticleAsked, today: date | None = None) -> i
         return 1
     lines = ["---", f"date: {day.isoformat()}", f"issue: {json.dumps(issue)}", f"slug: {slug}"]
     if asked.authors:
-        lines.append(f"authors: [{', '.join(asked.authors)}]")
+        lines.append(f"authors: [{', '.join(json.dumps(a, ensure_ascii=False) for a in asked.authors)}]")
     if asked.categories:
         lines.append(
             f"categories: [{', '.join(json.dumps(c, ensure_ascii=False) for c in asked.categories)}]"
@@ -72,6 +72,10 @@ def _refusal(asked: ArticleAsked, issue: str, authors: dict[str, object] | None)
         return t('"{slug}" is not a valid slug: use lowercase a-z, digits and "-"', slug=asked.slug)
     if not asked.title.strip():
         return t("the article needs a title: --title")
+    if any(c in asked.title for c in "\r\n"):
+        return t("the title must be one line")
+    if any(not value.strip() for value in (*asked.authors, *asked.categories)):
+        return t("an --author or --category is empty; leave it out or write it")
     for author in asked.authors:
         if authors is not None and author not in authors:
             known = ", ".join(sorted(authors)) or "-"

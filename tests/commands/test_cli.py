@@ -132,6 +132,11 @@ def test_a_new_article_refuses_an_issue_that_is_not_a_month(club, capsys) -> Non
 
     assert main(["--root", str(club.root), "new", "article", "--title", "T", "--issue", "2026-13"]) == 2
     assert '"2026-13" is not an issue; write the month as YYYY-MM' in capsys.readouterr().err
+    assert main(["--root", str(club.root), "new", "article", "--title", "T", "--category", ""]) == 2
+    assert "an --author or --category is empty" in capsys.readouterr().err
+    assert main(["--root", str(club.root), "new", "article", "--title", "T\n---\nx: ["]) == 2
+    assert "the title must be one line" in capsys.readouterr().err
+    assert not (club.root / "content/journal/posts").exists()
 
 
 def test_a_new_birthday_party_invites_the_members_born_near_the_date(club, capsys) -> None:
