@@ -189,12 +189,12 @@ class ClubPlugin(BasePlugin[ClubPluginConfig]):
         return markdown
 
     def _start_second_process(self, site_families: list[OutputFamily]) -> None:
-        if self._serving:  # a preview writes no planners' pack: the site's files, now
-            self._second = SecondProcess(partial(_make_apart, None, [], site_families, *self._made_from()))
-            return
         """Stage private/ and start the second process (see `second_process`): it writes
         its part of private/ there and makes `site_families`' files, which `on_post_build`
         writes into the site; the rest of private/ is written after MkDocs is done."""
+        if self._serving:  # a preview writes no planners' pack: the site's files, now
+            self._second = SecondProcess(partial(_make_apart, None, [], site_families, *self._made_from()))
+            return
         assert self.checked and self._build
         club, build = self.checked.club, self._build
         own_stage = self.private_target is None
