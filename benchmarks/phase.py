@@ -145,7 +145,7 @@ def _club_build(root: Path, today: date) -> dict[str, object]:
     from generator.plugin.build import build_site
 
     site_outputs, private_outputs = families.site_outputs, families.private_outputs
-    families.site_outputs = lambda day: [e for e in site_outputs(day) if "sheets" not in e.name]
+    families.site_outputs = lambda day, **kw: [e for e in site_outputs(day, **kw) if "sheets" not in e.name]
     families.private_outputs = lambda day, rep=None: [
         e for e in private_outputs(day, rep) if "sheets" not in e.name
     ]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from generator.checking.session import club_today
 from generator.diagnostics import Report
 from generator.messages import Message, language_for, say, t
-from generator.reading.read import read_club
+from generator.reading.read import read_authors, read_settings
 from generator.reading.values import SLUG
 from generator.slugs import post_slug
 
@@ -33,18 +33,19 @@ class ArticleAsked:
 
 
 def new_article(root: Path, asked: ArticleAsked, today: date | None = None) -> int:
-    club = read_club(root, Report())
-    today = today or club_today(club)
-    language = language_for(club.settings.language)
+    # The settings and the authors, not the whole club: the roster and events are not needed.
+    settings = read_settings(root, Report())
+    today = today or datetime.now(ZoneInfo(settings.timezone)).date()
+    language = language_for(settings.language)
     issue = asked.issue or f"{today:%Y-%m}"
-    problem = _refusal(asked, issue, club.authors)
+    problem = _refusal(asked, issue, read_authors(root, settings, Report()))
     if problem is not None:
         say(problem, language)
         return 2
     first_of_issue = date.fromisoformat(f"{issue}-01")
     day = asked.day or (today if f"{today:%Y-%m}" == issue else first_of_issue)
     slug = asked.slug or post_slug(asked.title)
-    folder = root / club.settings.docs_dir / club.settings.blog_dir / "posts"
+    folder = root / settings.docs_dir / settings.blog_dir / "posts"
     path = folder / f"{day.isoformat()}-{slug}.md"
     if path.exists():
         say(t("{path} exists already; choose another title or --slug", path=path.relative_to(root)), language)

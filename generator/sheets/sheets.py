@@ -393,8 +393,9 @@ def run_of_show(
         t=texts,
         event=event,
         when=_when(event, texts),
-        # Each problem's line, message and hint, in the language of the club's messages.
-        warnings=[(d.position.line, *d.said(language_for(club.settings.language))) for d in warnings],
+        # Each problem's line, message and hint, in the sheet's language (the club's, as its
+        # other words: `--lang` changes what the command says, not what it prints).
+        warnings=[(d.position.line, *d.said(texts.language)) for d in warnings],
         rows=timeline(event),
         offset=lambda moment: day_offset(event.start, moment),
         honorees=[
